@@ -1,0 +1,45 @@
+# Every target creates what it needs (virtual environment, installed project) when missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+RAW ?= data/raw
+WAREHOUSE ?= data/warehouse/warehouse.duckdb
+
+.DEFAULT_GOAL := help
+.PHONY: help build test lint docs fonts clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
+	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"
+
+test: $(STAMP) fonts ## run the whole test suite (unit tests and an end-to-end build)
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff and mypy
+	$(VENV)/bin/ruff check ingest pipeline expectations tests
+	$(VENV)/bin/mypy ingest pipeline expectations
+
+docs: $(STAMP) ## build the dbt docs site for the warehouse at WAREHOUSE
+	$(PY) -m pipeline.docs --warehouse "$(WAREHOUSE)"
+
+# Test PDFs are drawn with WenQuanYi Micro Hei: fpdf2 embeds it so pdfplumber reads it back
+# (Noto CJK embeds without a usable text layer). Installed from Debian's packages when missing.
+fonts:
+	@fc-list 2>/dev/null | grep -qi 'wqy' || ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1 || \
+	  { echo "installing fonts-wqy-microhei"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+
+clean: ## remove build outputs (the venv stays)
+	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/data_docs dbt_project/target dbt_project/logs

@@ -1,0 +1,61 @@
+-- 合计 = Σ类, 类 = Σ款, 款 = Σ项 (function codes) and 类 = Σ款 (economic codes), per table
+-- and column. Columns are compared by path, so children printed in another column group of
+-- the same table (基本支出明细表) still count. One row per (table, column, parent).
+with amounts as (
+    select * from {{ ref('int_amounts_located') }}
+    where value_kind = 'amount'
+),
+coded as (
+    select
+        *,
+        coalesce(function_code, economic_code) as code,
+        coalesce(function_parent_code, economic_parent_code) as parent_code,
+        case when function_code is not null then 'function' else 'economic' end as code_scheme
+    from amounts
+    where coalesce(function_code, economic_code) is not null
+),
+-- a table's 合计 row is the parent of its top-level (3-digit) function classes
+totals as (
+    select * from amounts
+    where line_item = '合计' and function_code is null and economic_code is null
+      and template_id in (select distinct template_id from coded where code_scheme = 'function')
+),
+children as (
+    select table_id, column_path, parent_code as parent_key, value_id, amount, published_decimals, amount_unit, source_address
+    from coded where parent_code is not null
+    union all
+    select table_id, column_path, '合计' as parent_key, value_id, amount, published_decimals, amount_unit, source_address
+    from coded where code_scheme = 'function' and length(code) = 3
+),
+parents as (
+    select table_id, document_id, column_path, code as parent_key, row_label, value_id, amount, published_decimals, amount_unit, source_address
+    from coded
+    union all
+    select table_id, document_id, column_path, '合计', row_label, value_id, amount, published_decimals, amount_unit, source_address
+    from totals
+),
+summed as (
+    select
+        table_id, column_path, parent_key,
+        sum(amount) as right_amount,
+        count(*) as n_parts,
+        max(published_decimals) as max_decimals,
+        max({{ unit_multiplier('amount_unit') }}) as multiplier,
+        list(value_id order by value_id) as value_ids,
+        list(source_address order by value_id) as addresses
+    from children
+    group by all
+)
+select
+    'children_sum_to_parent' as identity_id,
+    p.document_id,
+    p.table_id,
+    p.row_label || ' [' || p.parent_key || '] / ' || p.column_path as location,
+    p.amount as left_amount,
+    s.right_amount,
+    s.n_parts,
+    {{ rounding_tolerance('s.n_parts', 'greatest(s.max_decimals, p.published_decimals)', 'greatest(s.multiplier, ' ~ unit_multiplier('p.amount_unit') ~ ')') }} as tolerance,
+    list_prepend(p.value_id, s.value_ids) as source_value_ids,
+    list_prepend(p.source_address, s.addresses) as source_addresses
+from parents as p
+join summed as s using (table_id, column_path, parent_key)

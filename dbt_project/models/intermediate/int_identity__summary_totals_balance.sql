@@ -1,0 +1,34 @@
+-- On two-sided summary tables the income 总计 equals each expenditure side's 总计 (the first
+-- value column of that side). One row per (table, expenditure side). A side whose 总计 is
+-- missing is reported as not applicable.
+with amounts as (
+    select * from {{ ref('int_amounts_located') }}
+    where value_kind = 'amount'
+      and template_id in (
+          'final_01_income_expenditure_summary', 'final_04_appropriation_summary',
+          'budget_income_expenditure_summary', 'budget_appropriation_summary')
+      and line_item in ('总计', '收入总计', '支出总计')
+),
+first_column as (
+    select *, row_number() over (partition by table_id, group_index order by column_index) as k
+    from amounts
+),
+income as (
+    select * from first_column where k = 1 and group_index = 0
+),
+expenditure as (
+    select * from first_column where k = 1 and group_index > 0
+)
+select
+    'summary_totals_balance' as identity_id,
+    coalesce(i.document_id, e.document_id) as document_id,
+    coalesce(i.table_id, e.table_id) as table_id,
+    '总计: ' || coalesce(i.table_side, '收入') || ' = ' || coalesce(e.table_side, '支出') as location,
+    i.amount as left_amount,
+    e.amount as right_amount,
+    1 as n_parts,
+    {{ rounding_tolerance('1', 'greatest(i.published_decimals, e.published_decimals)', 'greatest(' ~ unit_multiplier('i.amount_unit') ~ ', ' ~ unit_multiplier('e.amount_unit') ~ ')') }} as tolerance,
+    list_filter([i.value_id, e.value_id], lambda x: x is not null) as source_value_ids,
+    list_filter([i.source_address, e.source_address], lambda x: x is not null) as source_addresses
+from income as i
+full outer join expenditure as e using (table_id)

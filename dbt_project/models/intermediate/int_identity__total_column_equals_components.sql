@@ -1,0 +1,63 @@
+-- A total column (合计, 小计, 本年收入合计, 本年支出合计) equals the sum of its sibling columns
+-- in the same row: the columns under the same header parent, a nested group counted by its
+-- own 小计. One row per (table, row, group, total column).
+with amounts as (
+    select
+        *,
+        string_split(column_path, '/') as path_parts,
+        len(string_split(column_path, '/')) as depth
+    from {{ ref('int_amounts_located') }}
+    where value_kind = 'amount'
+),
+with_prefix as (
+    select
+        *,
+        array_to_string(path_parts[1:depth - 1], '/') as path_prefix,
+        array_to_string(path_parts[1:depth - 2], '/') as grand_prefix,
+        path_parts[depth] as leaf
+    from amounts
+),
+totals as (
+    select * from with_prefix
+    where leaf in ('合计', '小计', '本年收入合计', '本年支出合计')
+),
+components as (
+    select t.value_id as total_value_id, c.*
+    from totals as t
+    join with_prefix as c
+      on c.table_id = t.table_id and c.row_index = t.row_index and c.group_index = t.group_index
+     and c.value_id <> t.value_id
+     and (
+        -- a sibling column directly under the same parent
+        (c.path_prefix = t.path_prefix and c.leaf not in ('合计', '小计'))
+        -- or the 小计 of a nested group under the same parent
+        or (c.leaf = '小计' and c.depth = t.depth + 1 and c.grand_prefix = t.path_prefix)
+     )
+),
+summed as (
+    select
+        total_value_id,
+        sum(amount) as right_amount,
+        count(*) as n_parts,
+        max(published_decimals) as max_decimals,
+        max({{ unit_multiplier('amount_unit') }}) as multiplier,
+        list(value_id order by column_index) as value_ids,
+        list(source_address order by column_index) as addresses
+    from components
+    group by total_value_id
+)
+select
+    'total_column_equals_components' as identity_id,
+    t.document_id,
+    t.table_id,
+    coalesce(nullif(t.row_label, ''), 'row ' || t.row_index)
+        || coalesce(' [' || coalesce(t.function_code, t.economic_code) || ']', '')
+        || ' / ' || t.column_path as location,
+    t.amount as left_amount,
+    s.right_amount,
+    s.n_parts,
+    {{ rounding_tolerance('s.n_parts', 'greatest(s.max_decimals, t.published_decimals)', 'greatest(s.multiplier, ' ~ unit_multiplier('t.amount_unit') ~ ')') }} as tolerance,
+    list_prepend(t.value_id, s.value_ids) as source_value_ids,
+    list_prepend(t.source_address, s.addresses) as source_addresses
+from totals as t
+join summed as s on s.total_value_id = t.value_id

@@ -1,0 +1,35 @@
+-- One row per application of an accounting identity: both sides, the difference, the
+-- rounding tolerance, the outcome and the source addresses of every value involved.
+-- A violation is a finding about the publication, never a reason to change its numbers.
+with applications as (
+    select * from {{ ref('int_identity__children_sum_to_parent') }}
+    union all by name
+    select * from {{ ref('int_identity__total_column_equals_components') }}
+    union all by name
+    select * from {{ ref('int_identity__summary_totals_balance') }}
+),
+catalogue as (
+    select * from {{ ref('identity_catalogue') }}
+)
+select
+    md5(a.identity_id || '|' || array_to_string(a.source_value_ids, ',')) as application_id,
+    a.identity_id,
+    c.description_en as identity_description,
+    a.document_id,
+    a.table_id,
+    a.location,
+    a.left_amount,
+    a.right_amount,
+    a.left_amount - a.right_amount as difference,
+    a.tolerance,
+    a.n_parts,
+    {{ identity_outcome('a.left_amount', 'a.right_amount', 'a.tolerance') }} as outcome,
+    case
+        when a.left_amount is null and a.right_amount is null then 'both'
+        when a.left_amount is null then 'left'
+        when a.right_amount is null then 'right'
+    end as missing_side,
+    a.source_value_ids,
+    a.source_addresses
+from applications as a
+join catalogue as c using (identity_id)

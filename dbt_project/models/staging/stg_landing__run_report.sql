@@ -1,0 +1,10 @@
+select
+    source_file,
+    document_id,
+    outcome as run_outcome,
+    reason_code,
+    reason,
+    tables as table_count,
+    values as value_count,
+    warnings
+from {{ source('landing', 'run_report') }}

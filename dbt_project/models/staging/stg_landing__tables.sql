@@ -1,0 +1,22 @@
+select
+    table_id,
+    document_id,
+    table_ordinal,
+    template_id,
+    template_family,
+    recognised_by,
+    printed_title,
+    printed_numbering,
+    unit as amount_unit,
+    first_page,
+    first_line,
+    row_count,
+    column_count,
+    header_rows,
+    column_paths,
+    value_count,
+    is_empty,
+    announced_empty as is_announced_empty,
+    warnings as table_warnings,
+    parser_version
+from {{ source('landing', 'tables') }}

@@ -1,0 +1,230 @@
+"""One file in, one `ParsedDocument` out: the rows of every landed entity for that file.
+
+This is the edge between IO and the pure middle: it reads bytes, decides the format from
+content, hands the text to a reader, and turns what the recognisers say into records.
+Either the whole document parses, or a `RejectedDocument` says why and nothing of it lands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ingest import PARSER_VERSION
+from ingest.errors import NotADisclosure, UnreadableDocument
+from ingest.formats import Format, sniff
+from ingest.grid import line_item, read_grid
+from ingest.model import ReadDocument
+from ingest.numbers import fits_scale, to_yuan
+from ingest.recognise import (
+    TableIdentity,
+    document_family,
+    most_common_unit,
+    recognise_document,
+    recognise_table,
+)
+from ingest.text_reader import read_text
+
+Record = dict[str, Any]
+
+
+@dataclass
+class ParsedDocument:
+    document: Record
+    tables: list[Record] = field(default_factory=list)
+    cells: list[Record] = field(default_factory=list)
+    values: list[Record] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_file(path: Path) -> ReadDocument:
+    data = path.read_bytes()
+    fmt = sniff(path, data[:4096])
+    digest = hashlib.sha256(data).hexdigest()
+    if fmt is Format.PDF:
+        from ingest.pdf_reader import read_pdf  # pdfplumber is only loaded for PDFs
+
+        lines, tables, pages = read_pdf(path, data)
+        return ReadDocument(path, digest, fmt, pages, lines, tables)
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableDocument(path, f"text is not valid UTF-8 ({exc.reason})") from exc
+    lines, tables = read_text(content)
+    return ReadDocument(path, digest, fmt, None, lines, tables)
+
+
+def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument:
+    """Read and recognise one file. Raises `RejectedDocument` (with the reason) when it is
+    not a budget or final-account disclosure we can read."""
+    read = read_file(path)
+    info = recognise_document(read)
+    family = document_family(info)
+    identities = [recognise_table(t, family) for t in read.tables]
+    recognised = [i for i in identities if i.template.family in ("final", "budget", "performance")]
+    if info.kind is None or info.fiscal_year is None or not recognised:
+        missing = []
+        if info.kind is None:
+            missing.append("no 预算/决算 in its title")
+        if info.fiscal_year is None:
+            missing.append("no fiscal year in its title")
+        if not recognised:
+            missing.append("no budget or final-account table recognised")
+        raise NotADisclosure(path, "not a budget disclosure: " + "; ".join(missing))
+
+    doc_id = read.document_id
+    default_unit = most_common_unit(identities)
+    parsed = ParsedDocument(
+        document={
+            "document_id": doc_id,
+            "content_hash": read.content_hash,
+            "source_file": source_name or path.name,
+            "format": read.format.value,
+            "page_count": read.page_count,
+            "line_count": len(read.lines),
+            "title": info.title,
+            "issuer_name": info.issuer_name,
+            "issuer_code": info.issuer_code,
+            "parent_code": info.parent_code,
+            "parent_name": info.parent_name,
+            "fiscal_year": info.fiscal_year,
+            "document_kind": info.kind,
+            "scope": info.scope,
+            "published_date": info.published_date,
+            "table_count": len(read.tables),
+            "parser_version": PARSER_VERSION,
+        },
+        warnings=list(info.warnings),
+    )
+    for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
+        _land_table(parsed, doc_id, ordinal, table, ident, default_unit)
+    return parsed
+
+
+def _address(cell: Any) -> Record:
+    bbox = cell.bbox or (None, None, None, None)
+    return {
+        "page": cell.page,
+        "line_no": cell.line,
+        "bbox_x0": bbox[0],
+        "bbox_top": bbox[1],
+        "bbox_x1": bbox[2],
+        "bbox_bottom": bbox[3],
+    }
+
+
+def _land_table(
+    parsed: ParsedDocument,
+    doc_id: str,
+    ordinal: int,
+    table: Any,
+    ident: TableIdentity,
+    default_unit: str | None,
+) -> None:
+    template = ident.template
+    table_id = f"{doc_id}-{ordinal:03d}"
+    unit = ident.unit or default_unit
+    warnings: list[str] = []
+    if template.id == "generic":
+        warnings.append("matches no template; landed as generic cells")
+    header_rows = 0
+    header_paths: list[str] = []
+    value_count = 0
+    if template.shape == "grid":
+        reading = read_grid(table, template)
+        header_rows = reading.header_rows
+        header_paths = [c.path_text for c in reading.columns]
+        if reading.realigned_cells:
+            warnings.append(
+                f"{reading.realigned_cells} values printed outside their column (a lost cell "
+                "beside a merged label) placed in the nearest value column"
+            )
+        if reading.text_in_value_columns:
+            warnings.append(f"{len(reading.text_in_value_columns)} text cells in value columns")
+        if unit is None and any(v.value_kind == "amount" for v in reading.values):
+            warnings.append("no amount unit found for this table; amounts not converted to 元")
+        for v in reading.values:
+            assert v.parsed.value is not None
+            if not fits_scale(v.parsed.value):
+                warnings.append(f"{v.cell.text!r} has more than the storable decimals; kept as cell text")
+                continue
+            is_amount = v.value_kind == "amount" and unit is not None
+            amount_yuan: Decimal | None = to_yuan(v.parsed.value, unit) if is_amount else None
+            parsed.values.append(
+                {
+                    "value_id": f"{table_id}-r{v.row_index:03d}c{v.column.index:02d}",
+                    "document_id": doc_id,
+                    "table_id": table_id,
+                    "table_ordinal": ordinal,
+                    "template_id": template.id,
+                    "row_index": v.row_index,
+                    "column_index": v.column.index,
+                    "group_index": v.group_index,
+                    "side": v.side,
+                    "section": v.section,
+                    "row_label": v.row_label,
+                    "line_item": line_item(v.row_label) or None,
+                    "row_key": v.row_key or None,
+                    "line_number": v.line_number,
+                    "function_code": v.function_code,
+                    "economic_code": v.economic_code,
+                    "gov_economic_code": v.gov_economic_code,
+                    "unit_code": v.unit_code,
+                    "column_path": v.column.path_text,
+                    "column_number": v.column.column_number,
+                    "value_kind": v.value_kind,
+                    "raw_text": v.cell.text,
+                    "published_value": v.parsed.value,
+                    "decimals": v.parsed.decimals,
+                    "unit": unit if v.value_kind == "amount" else None,
+                    "amount_yuan": amount_yuan,
+                    **_address(v.cell),
+                    "parser_version": PARSER_VERSION,
+                }
+            )
+        value_count = sum(1 for v in parsed.values if v["table_id"] == table_id)
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            if not cell.text.strip():
+                continue
+            parsed.cells.append(
+                {
+                    "document_id": doc_id,
+                    "table_id": table_id,
+                    "row_index": r,
+                    "column_index": c,
+                    "text": cell.text,
+                    "is_header": r < header_rows,
+                    **_address(cell),
+                    "parser_version": PARSER_VERSION,
+                }
+            )
+    parsed.tables.append(
+        {
+            "table_id": table_id,
+            "document_id": doc_id,
+            "table_ordinal": ordinal,
+            "template_id": template.id,
+            "template_family": template.family,
+            "recognised_by": ident.recognised_by,
+            "printed_title": ident.title,
+            "printed_numbering": ident.numbering,
+            "unit": unit,
+            "first_page": table.first_page,
+            "first_line": table.first_line,
+            "row_count": len(table.rows),
+            "column_count": table.width,
+            "header_rows": header_rows,
+            "column_paths": json.dumps(header_paths, ensure_ascii=False),
+            "value_count": value_count,
+            "is_empty": template.shape == "grid" and value_count == 0,
+            "announced_empty": ident.announced_empty,
+            "warnings": "; ".join(warnings) or None,
+            "parser_version": PARSER_VERSION,
+        }
+    )
+    parsed.warnings.extend(f"table {ordinal} ({template.id}): {w}" for w in warnings)

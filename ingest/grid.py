@@ -1,0 +1,344 @@
+"""Interpret a grid table: header rows become column paths, columns get a role, side-by-side
+layouts are split into groups, and every value cell gets a row identity and a measure.
+
+Pure functions from `RawTable` to `GridReading`. One algorithm serves every grid template:
+the two sides of 收入支出总表, the four column groups of 基本支出明细表 and the four sides of a
+budget 收支总表 are all "groups" — runs of identifying columns followed by value columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.catalogue import Template
+from ingest.model import RawTable, SourceCell
+from ingest.numbers import CellKind, ParsedCell, parse_cell
+
+FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 类 208, 款 20801, 项 2080109
+CODE = re.compile(r"^\d{3,9}$")
+TOTAL_LABELS = ("合计", "总计", "小计", "本年收入合计", "本年支出合计", "收入总计", "支出总计")
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|其中[:：])\s*"
+)
+_LABEL_HEADERS = ("名称", "简介", "备注", "说明", "理由", "任务", "内容")
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def line_item(label: str) -> str:
+    """A row label without its enumerator ('八、社会保障和就业支出' -> '社会保障和就业支出')."""
+    text = compact(label)
+    while True:
+        stripped = _ENUMERATOR.sub("", text)
+        if stripped == text:
+            return stripped
+        text = stripped
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    path: tuple[str, ...]
+    role: str  # code | label | lineno | value
+    column_number: str | None = None  # 栏次 as printed
+    code_scheme: str | None = None  # function | economic | gov_economic | unit
+
+    @property
+    def path_text(self) -> str:
+        return "/".join(self.path)
+
+
+@dataclass(frozen=True)
+class GridValue:
+    """One printed number, located in its table."""
+
+    cell: SourceCell
+    parsed: ParsedCell
+    row_index: int
+    column: Column
+    group_index: int
+    side: str | None
+    row_label: str
+    line_number: str | None  # 行次 / 序号
+    function_code: str | None
+    economic_code: str | None
+    gov_economic_code: str | None
+    unit_code: str | None
+    section: str | None
+    value_kind: str  # amount | percent | count | score
+
+    @property
+    def row_key(self) -> str:
+        code = self.function_code or self.economic_code or self.unit_code
+        return code or line_item(self.row_label)
+
+
+@dataclass
+class GridReading:
+    header_rows: int
+    columns: list[Column]
+    values: list[GridValue] = field(default_factory=list)
+    body_rows: int = 0
+    dash_cells: int = 0
+    text_in_value_columns: list[SourceCell] = field(default_factory=list)
+    realigned_cells: int = 0
+
+
+def _texts(row: list[SourceCell], width: int) -> list[str]:
+    return [compact(c.text) for c in row] + [""] * (width - len(row))
+
+
+def _is_column_number_row(texts: list[str]) -> bool:
+    """'栏次 | | 1 | 2 …' or '1 | 2 | … | 12': the printed column numbers."""
+    if any(t == "栏次" for t in texts):
+        return True
+    numbers = [t for t in texts if t]
+    if len(numbers) < 2 or not all(t.isdigit() for t in numbers):
+        return False
+    ints = [int(t) for t in numbers]
+    return ints == list(range(ints[0], ints[0] + len(ints)))
+
+
+def _is_body_row(texts: list[str]) -> bool:
+    """The first row that is not header: it carries a value, a classification code, or is a
+    total row ('合计' followed by numbers or blanks — '合计' also heads columns in 三公 tables)."""
+    if _is_column_number_row(texts):
+        return False
+    non_empty = [t for t in texts if t]
+    kinds = [parse_cell(t).kind for t in non_empty]
+    for t, kind in zip(non_empty, kinds, strict=True):
+        if kind in (CellKind.NUMBER, CellKind.PERCENT) and not (t.isdigit() and len(t) <= 2):
+            return True
+        if FUNCTION_CODE.match(t):
+            return True
+    if non_empty and non_empty[0] in TOTAL_LABELS:
+        return not any(k is CellKind.TEXT for k in kinds[1:])
+    return False
+
+
+def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
+    """Header rows to one path per column. A blank header cell above a labelled one belongs to
+    the merged cell on its left (e.g. '本年支出' spanning 小计 / 基本支出 / 项目支出)."""
+    filled = [list(r) for r in header]
+    for r, row in enumerate(filled):
+        for j in range(width):
+            if row[j] or j == 0:
+                continue
+            below = any(header[rr][j] for rr in range(r + 1, len(header)))
+            if below:
+                row[j] = row[j - 1]
+    paths = []
+    for j in range(width):
+        path: list[str] = []
+        for row in filled:
+            if row[j] and (not path or path[-1] != row[j]):
+                path.append(row[j])
+        paths.append(tuple(path))
+    return paths
+
+
+def _code_scheme(path_text: str, template: Template) -> str:
+    if "政府经济" in path_text or "政府预算支出经济" in path_text:
+        return "gov_economic"
+    if "经济" in path_text:
+        return "economic"
+    if "功能" in path_text:
+        return "function"
+    if "单位" in path_text:
+        return "unit"
+    return "economic" if template.rows == "economic_code" else "function"
+
+
+def _column_role(path: tuple[str, ...], body: list[str]) -> str:
+    leaf = path[-1] if path else ""
+    if "行次" in leaf or leaf == "序号":
+        return "lineno"
+    if "代码" in leaf or "编码" in leaf:
+        return "code"
+    kinds = [parse_cell(t).kind for t in body if t]
+    numbers = sum(k in (CellKind.NUMBER, CellKind.PERCENT) for k in kinds)
+    texts = sum(k is CellKind.TEXT for k in kinds)
+    codes = sum(bool(CODE.match(t)) for t in body if t)
+    if kinds and codes and codes >= 0.6 * len(kinds) and codes == numbers:
+        return "code"
+    if texts and texts >= numbers:
+        return "label"
+    if not numbers and (leaf in ("项目", "") or any(w in leaf for w in _LABEL_HEADERS)):
+        return "label" if leaf else "value"
+    return "value"
+
+
+def _value_kind(parsed: ParsedCell, column: Column, row_label: str, has_code: bool) -> str:
+    if parsed.kind is CellKind.PERCENT:
+        return "percent"
+    where = column.path_text + ("" if has_code else row_label)
+    if any(w in where for w in ("分值", "得分")):
+        return "score"
+    if any(w in where for w in ("执行率", "占比", "比例", "完成率")):
+        return "percent"
+    if not has_code and any(w in row_label for w in ("辆", "台（套）", "台(套)", "人次", "批次", "设备")):
+        return "count"
+    return "amount"
+
+
+def _value_homes(columns: list[Column]) -> list[int | None]:
+    """Where a number found in each column belongs. A number under a name header, or in a
+    column no header covers, is a value shifted by a cell the extraction lost next to a
+    merged label ('公用经费合计 … 18.92'): it belongs to the nearest headed value column,
+    to the right for a name column, to the left for a header-less column."""
+    headed = [c.index for c in columns if c.role == "value" and c.path]
+    homes: list[int | None] = []
+    for col in columns:
+        if col.role == "value" and col.path:
+            homes.append(col.index)
+        elif col.role == "label":
+            right = [k for k in headed if k > col.index]
+            homes.append(right[0] if right else None)
+        elif col.role == "value":
+            left = [k for k in headed if k < col.index]
+            homes.append(left[-1] if left else None)
+        else:
+            homes.append(None)
+    return homes
+
+
+def read_grid(table: RawTable, template: Template) -> GridReading:
+    width = table.width
+    rows = [_texts(r, width) for r in table.rows]
+
+    header_end = next((i for i, t in enumerate(rows) if _is_body_row(t)), len(rows))
+    header_rows = rows[:header_end]
+    numbers_rows = [t for t in header_rows if _is_column_number_row(t)]
+    # a caption row ('一、政府采购情况' alone) names a section, not columns
+    section: str | None = None
+    path_rows = []
+    for t in header_rows:
+        if t in numbers_rows:
+            continue
+        if width > 2 and t[0] and not any(t[1:]) and _SECTION.match(t[0]):
+            section = t[0]
+            continue
+        path_rows.append(t)
+    paths = _column_paths(path_rows, width)
+    column_numbers: list[str | None] = [None] * width
+    for t in numbers_rows:
+        for j, text in enumerate(t):
+            if text.isdigit():
+                column_numbers[j] = text
+
+    body = rows[header_end:]
+    columns = []
+    for j in range(width):
+        role = _column_role(paths[j], [b[j] for b in body])
+        scheme = _code_scheme("/".join(paths[j]), template) if role == "code" else None
+        columns.append(Column(j, paths[j], role, column_numbers[j], scheme))
+
+    groups: list[list[Column]] = []
+    for col in columns:
+        if not groups or (col.role != "value" and groups[-1][-1].role == "value"):
+            groups.append([])
+        groups[-1].append(col)
+    multi = sum(any(c.role == "value" for c in g) for g in groups) > 1
+
+    def side_of(group: list[Column]) -> str | None:
+        if not multi or not group[0].path:
+            return None
+        first = group[0].path
+        extra = first[1] if len(first) > 1 and first[1] not in ("项目", "科目代码", "科目名称") else ""
+        return first[0] + (f"/{extra}" if extra else "")
+
+    group_of = {col.index: g for g, group in enumerate(groups) for col in group}
+    home = _value_homes(columns)
+    reading = GridReading(header_rows=header_end, columns=columns)
+    header_words = {t for r in path_rows for t in r if t}
+    for offset, texts in enumerate(body):
+        r = header_end + offset
+        non_empty = [t for t in texts if t]
+        if not non_empty:
+            continue
+        kinds = [parse_cell(t).kind for t in non_empty]
+        has_number = any(k in (CellKind.NUMBER, CellKind.PERCENT) for k in kinds)
+        if not has_number and all(t in header_words for t in non_empty):
+            continue  # a header repeated inside the table
+        if _is_column_number_row(texts):
+            continue
+        if width > 2 and texts[0] and len(non_empty) == 1 and _SECTION.match(texts[0]):
+            section = texts[0]
+            continue
+        reading.body_rows += 1
+        group_rows: dict[int, tuple[str, dict[str, str], str | None]] = {}
+        for g, group in enumerate(groups):
+            code: dict[str, str] = {}
+            labels: list[str] = []
+            line_no = None
+            for col in group:
+                text = texts[col.index]
+                if not text:
+                    continue
+                if col.role == "code" and CODE.match(text):
+                    code.setdefault(col.code_scheme or "function", text)
+                elif col.role == "lineno":
+                    line_no = text
+                elif col.role in ("code", "label") and parse_cell(text).kind is CellKind.TEXT:
+                    labels.append(table.rows[r][col.index].text.strip())
+            # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
+            # is the name of the second code and is kept with the cells
+            label = labels[0] if labels else ""
+            group_rows[g] = (label, code, line_no)
+        for j, text in enumerate(texts):
+            col = columns[j]
+            if not text or col.role in ("code", "lineno") or j >= len(table.rows[r]):
+                continue
+            cell = table.rows[r][j]
+            parsed = parse_cell(cell.text)
+            if parsed.kind is CellKind.DASH:
+                reading.dash_cells += 1
+                continue
+            if parsed.kind not in (CellKind.NUMBER, CellKind.PERCENT):
+                if col.role == "value":
+                    reading.text_in_value_columns.append(cell)
+                continue
+            target = home[j]
+            if target is None:
+                reading.text_in_value_columns.append(cell)
+                continue
+            if target != j:
+                reading.realigned_cells += 1
+            col = columns[target]
+            g = group_of[target]
+            label, code, line_no = group_rows[g]
+            row_label = label
+            if not row_label and not code:
+                # a label cell merged across groups ('公用经费合计' … value far right)
+                row_label = next(
+                    (
+                        table.rows[r][k].text.strip()
+                        for k in range(j - 1, -1, -1)
+                        if columns[k].role != "value" and texts[k]
+                        and parse_cell(texts[k]).kind is CellKind.TEXT
+                    ),
+                    "",
+                )
+            reading.values.append(
+                GridValue(
+                    cell=cell,
+                    parsed=parsed,
+                    row_index=r,
+                    column=col,
+                    group_index=g,
+                    side=side_of(groups[g]),
+                    row_label=row_label,
+                    line_number=line_no,
+                    function_code=code.get("function"),
+                    economic_code=code.get("economic"),
+                    gov_economic_code=code.get("gov_economic"),
+                    unit_code=code.get("unit"),
+                    section=section,
+                    value_kind=_value_kind(parsed, col, row_label, bool(code)),
+                )
+            )
+    return reading

@@ -1,0 +1,183 @@
+"""Write parsed documents to the landing area as Parquet.
+
+Layout: `<landing>/<entity>/<document_id>.parquet`, one file per document and entity, plus
+`<entity>/_schema.parquet` (no rows) so every entity is readable even with no documents.
+A document's files are written to temporary names and renamed into place only when all of
+them are written, so a document never lands half-way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest.document import ParsedDocument
+from ingest.numbers import MAX_DECIMALS
+
+AMOUNT = pa.decimal128(30, MAX_DECIMALS)  # exact: the printed digits, in 元 or as printed
+
+_ADDRESS = [
+    ("page", pa.int32()),
+    ("line_no", pa.int32()),
+    ("bbox_x0", pa.float64()),
+    ("bbox_top", pa.float64()),
+    ("bbox_x1", pa.float64()),
+    ("bbox_bottom", pa.float64()),
+]
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("document_id", pa.string()),
+            ("content_hash", pa.string()),
+            ("source_file", pa.string()),
+            ("format", pa.string()),
+            ("page_count", pa.int32()),
+            ("line_count", pa.int32()),
+            ("title", pa.string()),
+            ("issuer_name", pa.string()),
+            ("issuer_code", pa.string()),
+            ("parent_code", pa.string()),
+            ("parent_name", pa.string()),
+            ("fiscal_year", pa.int32()),
+            ("document_kind", pa.string()),
+            ("scope", pa.string()),
+            ("published_date", pa.string()),
+            ("table_count", pa.int32()),
+            ("parser_version", pa.string()),
+        ]
+    ),
+    "tables": pa.schema(
+        [
+            ("table_id", pa.string()),
+            ("document_id", pa.string()),
+            ("table_ordinal", pa.int32()),
+            ("template_id", pa.string()),
+            ("template_family", pa.string()),
+            ("recognised_by", pa.string()),
+            ("printed_title", pa.string()),
+            ("printed_numbering", pa.string()),
+            ("unit", pa.string()),
+            ("first_page", pa.int32()),
+            ("first_line", pa.int32()),
+            ("row_count", pa.int32()),
+            ("column_count", pa.int32()),
+            ("header_rows", pa.int32()),
+            ("column_paths", pa.string()),
+            ("value_count", pa.int32()),
+            ("is_empty", pa.bool_()),
+            ("announced_empty", pa.bool_()),
+            ("warnings", pa.string()),
+            ("parser_version", pa.string()),
+        ]
+    ),
+    "cells": pa.schema(
+        [
+            ("document_id", pa.string()),
+            ("table_id", pa.string()),
+            ("row_index", pa.int32()),
+            ("column_index", pa.int32()),
+            ("text", pa.string()),
+            ("is_header", pa.bool_()),
+            *_ADDRESS,
+            ("parser_version", pa.string()),
+        ]
+    ),
+    "values": pa.schema(
+        [
+            ("value_id", pa.string()),
+            ("document_id", pa.string()),
+            ("table_id", pa.string()),
+            ("table_ordinal", pa.int32()),
+            ("template_id", pa.string()),
+            ("row_index", pa.int32()),
+            ("column_index", pa.int32()),
+            ("group_index", pa.int32()),
+            ("side", pa.string()),
+            ("section", pa.string()),
+            ("row_label", pa.string()),
+            ("line_item", pa.string()),
+            ("row_key", pa.string()),
+            ("line_number", pa.string()),
+            ("function_code", pa.string()),
+            ("economic_code", pa.string()),
+            ("gov_economic_code", pa.string()),
+            ("unit_code", pa.string()),
+            ("column_path", pa.string()),
+            ("column_number", pa.string()),
+            ("value_kind", pa.string()),
+            ("raw_text", pa.string()),
+            ("published_value", AMOUNT),
+            ("decimals", pa.int32()),
+            ("unit", pa.string()),
+            ("amount_yuan", AMOUNT),
+            *_ADDRESS,
+            ("parser_version", pa.string()),
+        ]
+    ),
+    "run_report": pa.schema(
+        [
+            ("source_file", pa.string()),
+            ("document_id", pa.string()),
+            ("outcome", pa.string()),
+            ("reason_code", pa.string()),
+            ("reason", pa.string()),
+            ("tables", pa.int32()),
+            ("values", pa.int32()),
+            ("warnings", pa.string()),
+        ]
+    ),
+}
+
+DOCUMENT_ENTITIES = ("documents", "tables", "cells", "values")
+
+
+def _table(entity: str, rows: list[dict[str, Any]]) -> pa.Table:
+    schema = SCHEMAS[entity]
+    return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema)
+
+
+def prepare(landing: Path) -> None:
+    for entity, schema in SCHEMAS.items():
+        folder = landing / entity
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(schema.empty_table(), folder / "_schema.parquet")
+
+
+def land_document(landing: Path, parsed: ParsedDocument) -> None:
+    doc_id = parsed.document["document_id"]
+    rows = {
+        "documents": [parsed.document],
+        "tables": parsed.tables,
+        "cells": parsed.cells,
+        "values": parsed.values,
+    }
+    staged = []
+    for entity in DOCUMENT_ENTITIES:
+        tmp = landing / entity / f".{doc_id}.parquet.tmp"
+        pq.write_table(_table(entity, rows[entity]), tmp)
+        staged.append((tmp, landing / entity / f"{doc_id}.parquet"))
+    for tmp, final in staged:
+        os.replace(tmp, final)
+
+
+def remove_document(landing: Path, document_id: str) -> None:
+    for entity in DOCUMENT_ENTITIES:
+        (landing / entity / f"{document_id}.parquet").unlink(missing_ok=True)
+
+
+def landed_documents(landing: Path) -> set[str]:
+    folder = landing / "documents"
+    if not folder.exists():
+        return set()
+    return {p.stem for p in folder.glob("*.parquet") if not p.name.startswith("_")}
+
+
+def write_run_report(landing: Path, rows: list[dict[str, Any]]) -> None:
+    tmp = landing / "run_report" / ".run.parquet.tmp"
+    pq.write_table(_table("run_report", rows), tmp)
+    os.replace(tmp, landing / "run_report" / "run.parquet")

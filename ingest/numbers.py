@@ -1,0 +1,147 @@
+"""The one place where published cell text becomes a number.
+
+Pure functions. Amounts never pass through float: the parsed value is a Decimal carrying
+exactly the digits that were printed, and the number of decimals printed is kept so the
+rounding tolerance of an identity can be derived from it later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+# Full-width forms and look-alikes seen in the publications, mapped to ASCII.
+_FULLWIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},  # ０-９
+        "．": ".",
+        "，": ",",
+        "－": "-",
+        "−": "-",
+        "﹣": "-",
+        "＋": "+",
+        "％": "%",
+        "（": "(",
+        "）": ")",
+        "\u3000": " ",
+    }
+)
+
+# Cells that hold no value: the publications print these instead of leaving the cell empty.
+_DASHES = {"-", "--", "—", "——", "———", "–", "－", "/", "\\", "—　", "――", "─"}
+
+_NUMBER = re.compile(r"^(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+
+
+class CellKind(str, Enum):
+    BLANK = "blank"  # nothing printed
+    DASH = "dash"  # a dash printed where no value exists
+    NUMBER = "number"
+    PERCENT = "percent"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class ParsedCell:
+    raw: str
+    kind: CellKind
+    value: Decimal | None = None  # the printed number (percent: the number before '%')
+    decimals: int = 0  # digits printed after the decimal point
+    has_thousands_separator: bool = False
+
+
+def normalise_text(text: str) -> str:
+    """Full-width digits and punctuation to ASCII; strip surrounding whitespace."""
+    return text.translate(_FULLWIDTH).strip()
+
+
+def parse_cell(raw: str | None) -> ParsedCell:
+    """Classify one table cell and parse it when it holds a number.
+
+    >>> parse_cell("1,293.69").value
+    Decimal('1293.69')
+    >>> parse_cell("(27.15)").value
+    Decimal('-27.15')
+    >>> parse_cell("——").kind
+    <CellKind.DASH: 'dash'>
+    """
+    raw = "" if raw is None else raw
+    text = normalise_text(raw)
+    if not text:
+        return ParsedCell(raw, CellKind.BLANK)
+    compact = re.sub(r"\s+", "", text)
+    if compact in _DASHES or re.fullmatch(r"[—–\-－―─]+", compact):
+        return ParsedCell(raw, CellKind.DASH)
+
+    kind = CellKind.NUMBER
+    if compact.endswith("%"):
+        kind = CellKind.PERCENT
+        compact = compact[:-1]
+    negative = False
+    if compact.startswith("(") and compact.endswith(")"):
+        negative, compact = True, compact[1:-1]
+    match = _NUMBER.match(compact)
+    if not match:
+        return ParsedCell(raw, CellKind.TEXT)
+    digits = match["int"].replace(",", "")
+    frac = match["frac"] or ""
+    value = Decimal(f"{digits}.{frac}" if frac else digits)
+    if match["sign"] == "-":
+        negative = not negative
+    if negative:
+        value = -value
+    return ParsedCell(
+        raw,
+        kind,
+        value=value,
+        decimals=len(frac),
+        has_thousands_separator="," in match["int"],
+    )
+
+
+# Units an amount can be published in, and their size in 元.
+UNIT_MULTIPLIERS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "万元": Decimal(10_000),
+    "亿元": Decimal(100_000_000),
+}
+
+_UNIT_LINE = re.compile(r"(?:金额单位|计量单位|单位)\s*[:：]\s*(?P<unit>亿元|万元|元|万|亿)")
+_UNIT_IN_HEADER = re.compile(r"[(（]\s*(?P<unit>亿元|万元|元)\s*[)）]")
+
+
+def find_unit(text: str, following: str = "") -> str | None:
+    """The amount unit announced in a line ('金额单位：万元', '单位:元').
+
+    A unit line split over two lines ('金额单位：万' / '元') is completed from `following`.
+    """
+    match = _UNIT_LINE.search(normalise_text(text).replace(" ", ""))
+    if not match:
+        return None
+    unit = match["unit"]
+    if unit in ("万", "亿"):
+        if following.strip().startswith("元") or text.rstrip().endswith(unit):
+            unit += "元"
+    return unit if unit in UNIT_MULTIPLIERS else None
+
+
+def find_unit_in_header(text: str) -> str | None:
+    """A unit printed in a header label, e.g. '项目资金 (万元)'."""
+    match = _UNIT_IN_HEADER.search(text)
+    return match["unit"] if match else None
+
+
+MAX_DECIMALS = 8  # the landing decimal scale; more printed decimals than this is refused
+
+
+def to_yuan(value: Decimal, unit: str) -> Decimal:
+    """An amount published in `unit`, in 元, exactly."""
+    return value * UNIT_MULTIPLIERS[unit]
+
+
+def fits_scale(value: Decimal) -> bool:
+    """Whether a Decimal is stored exactly at the landing scale."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and -exponent <= MAX_DECIMALS

@@ -1,0 +1,182 @@
+"""Recognise what a document is (issuer, year, kind, scope) and what each table is."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.catalogue import GENERIC, Template, find_numbering, match_signature, match_title
+from ingest.model import RawTable, ReadDocument, TextLine
+from ingest.numbers import find_unit, find_unit_in_header
+
+_ISSUER_LINE = re.compile(r"^(?:预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?P<name>.+)$")
+_ISSUER_CUT = re.compile(r"\s*(?:20\d\d\s*年|金额单位|单位\s*[:：]|\s{2,}).*$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_KIND = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)(决算|预算)")
+_ORG_SUFFIX = re.compile(
+    r"(局|厅|委员会|委|办公室|办公厅|中心|院|所|站|队|街道办事处|街道|政府|部|会|处|馆|校|学校|医院|支队)(?:\(本级\)|（本级）|本级)?$"
+)
+_CODE_NAME = re.compile(r"^(?P<code>\d{3,9})\s*[-－—]\s*(?P<name>\S.+)$")
+_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_EMPTY_ANNOUNCED = re.compile(r"本表无数据|公开空表|本表为空|无数据|此表为空表|本单位不涉及")
+TITLE_AREA_LINES = 25
+
+
+@dataclass
+class DocumentInfo:
+    issuer_name: str | None
+    fiscal_year: int | None
+    kind: str | None  # 预算 | 决算
+    scope: str | None  # 部门 | 单位 | 本级
+    title: str | None
+    issuer_code: str | None = None
+    parent_code: str | None = None
+    parent_name: str | None = None
+    published_date: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean_issuer(name: str) -> str:
+    name = _ISSUER_CUT.sub("", name.strip())
+    return name.strip(" ：:")
+
+
+def _code_names(tables: list[RawTable]) -> dict[str, str]:
+    """Unit codes printed next to names: '076002-岚县医疗保险服务中心', or '613004 | 勉县…' rows."""
+    pairs: dict[str, str] = {}
+    for table in tables:
+        for row in table.rows:
+            texts = [c.text.strip() for c in row]
+            for k, text in enumerate(texts):
+                match = _CODE_NAME.match(text)
+                if match and _ORG_SUFFIX.search(match["name"].strip()):
+                    pairs.setdefault(match["name"].strip(), match["code"])
+                elif re.fullmatch(r"\d{3,9}", text) and k + 1 < len(texts):
+                    name = texts[k + 1]
+                    if name and _ORG_SUFFIX.search(name) and not re.search(r"\d", name):
+                        pairs.setdefault(name, text)
+    return pairs
+
+
+def recognise_document(doc: ReadDocument) -> DocumentInfo:
+    title_area = [ln.text for ln in doc.lines[:TITLE_AREA_LINES]]
+    all_context = [ln.text for ln in doc.lines] + [
+        ln.text for t in doc.tables for ln in t.context
+    ]
+    issuer = next(
+        (
+            _clean_issuer(m["name"])
+            for text in all_context
+            if (m := _ISSUER_LINE.match(text.strip())) and _clean_issuer(m["name"])
+        ),
+        None,
+    )
+    title = None
+    for text in title_area:
+        compact = re.sub(r"\s+", "", text)
+        m = re.match(r"^(?P<name>.*?)(20\d\d)年", compact)
+        if m and len(m["name"]) >= 4 and _ORG_SUFFIX.search(m["name"]):
+            title = text
+            issuer = issuer or m["name"]
+            break
+        if not issuer and _ORG_SUFFIX.search(compact) and len(compact) <= 40:
+            issuer = compact
+    joined = " ".join(title_area)
+    year = next((int(m.group(1)) for t in title_area if (m := _YEAR.search(t))), None)
+    kind_match = _KIND.search(joined)
+    compact_joined = re.sub(r"\s+", "", joined)
+    if "本级" in compact_joined[:400] or (issuer and "本级" in issuer):
+        scope = "本级"
+    elif re.search(r"单位(?:综合)?(?:决算|预算)", compact_joined):
+        scope = "单位"
+    elif re.search(r"部门(?:综合)?(?:决算|预算)", compact_joined):
+        scope = "部门"
+    else:
+        scope = None
+    date = _DATE.search(joined)
+    info = DocumentInfo(
+        issuer_name=issuer,
+        fiscal_year=year,
+        kind=kind_match.group(1) if kind_match else None,
+        scope=scope,
+        title=title or (title_area[0] if title_area else None),
+        published_date=f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else None,
+    )
+    codes = _code_names(doc.tables)
+    if issuer and issuer in codes:
+        info.issuer_code = codes[issuer]
+        parents = [
+            (code, name)
+            for name, code in codes.items()
+            if code != info.issuer_code and info.issuer_code.startswith(code)
+        ]
+        if parents:
+            info.parent_code, info.parent_name = max(parents, key=lambda p: len(p[0]))
+    for attr in ("issuer_name", "fiscal_year", "kind"):
+        if getattr(info, attr) is None:
+            info.warnings.append(f"{attr} not found in the document")
+    return info
+
+
+@dataclass
+class TableIdentity:
+    template: Template
+    recognised_by: str  # title | signature | contents | none
+    title: str | None
+    numbering: str | None
+    unit: str | None
+    announced_empty: bool
+
+
+def _trailer_until_next_title(table: RawTable) -> list[TextLine]:
+    out = []
+    for line in table.trailer:
+        if match_title(line.text) or line.text.startswith("#"):
+            break
+        out.append(line)
+    return out
+
+
+def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
+    title_match = None
+    for line in reversed(table.context):
+        title_match = match_title(line.text, family_hint)
+        if title_match:
+            break
+    header_text = [c.text for row in table.rows[:4] for c in row if c.text]
+    template: Template | None
+    if title_match:
+        template, by, title = title_match.template, "title", title_match.title
+    else:
+        template, by, title = match_signature(header_text), "signature", None
+        if template is None:
+            template, by = GENERIC, "none"
+    numbering = next(
+        (n for line in reversed(table.context) if (n := find_numbering(line.text))), None
+    )
+    # the context holds only the lines since the previous table, so any unit line in it is
+    # this table's ('金额单位：万' / '元' split over two lines is completed from the next)
+    ctx = table.context
+    unit = next(
+        (
+            u
+            for i in range(len(ctx) - 1, -1, -1)
+            if (u := find_unit(ctx[i].text, ctx[i + 1].text if i + 1 < len(ctx) else ""))
+        ),
+        None,
+    )
+    if unit is None:
+        unit = next((u for t in header_text if (u := find_unit_in_header(t))), None)
+    trailer = _trailer_until_next_title(table)
+    announced = any(_EMPTY_ANNOUNCED.search(line.text) for line in trailer)
+    return TableIdentity(template, by, title, numbering, unit, announced)
+
+
+def document_family(info: DocumentInfo) -> str | None:
+    return {"决算": "final", "预算": "budget"}.get(info.kind or "")
+
+
+def most_common_unit(identities: list[TableIdentity]) -> str | None:
+    counts = Counter(i.unit for i in identities if i.unit)
+    return counts.most_common(1)[0][0] if counts else None

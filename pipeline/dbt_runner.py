@@ -1,0 +1,38 @@
+"""Run dbt against a given landing area and warehouse file.
+
+dbt runs in its own process: dbt-duckdb keeps its connection to the warehouse open for the
+life of the process, and the build must open the file again afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+
+
+def _invoke(args: list[str], landing: Path, warehouse: Path) -> bool:
+    artefacts = warehouse.with_name(warehouse.name + ".dbt")
+    env = {**os.environ, "LANDING_DIR": str(landing), "DBT_DUCKDB_PATH": str(warehouse)}
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        *args,
+        "--project-dir", str(DBT_PROJECT),
+        "--profiles-dir", str(DBT_PROJECT),
+        "--target-path", str(artefacts / "target"),
+        "--log-path", str(artefacts / "logs"),
+    ]
+    return subprocess.run(command, env=env, check=False).returncode == 0
+
+
+def build(landing: Path, warehouse: Path) -> bool:
+    """`dbt build`: seeds, models and their tests. False when anything failed."""
+    return _invoke(["--quiet", "--no-use-colors", "build"], landing, warehouse)
+
+
+def docs(landing: Path, warehouse: Path) -> bool:
+    """`dbt docs generate`: the catalogue and manifest of the dbt docs site."""
+    return _invoke(["docs", "generate"], landing, warehouse)

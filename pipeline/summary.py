@@ -1,0 +1,56 @@
+"""The one-screen summary printed at the end of a build."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+MARTS = ("dim_document", "dim_issuer", "dim_table", "fct_amount", "identity_results", "run_report")
+
+
+def render(
+    warehouse: Path,
+    report: list[dict[str, Any]],
+    validation: Any,
+    seconds: float,
+) -> str:
+    outcomes = Counter(r["outcome"] for r in report)
+    lines = ["", "=" * 72, "build summary", "=" * 72]
+    lines.append(
+        f"documents read   {len(report)}: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))
+    )
+    for r in report:
+        if r["outcome"] not in ("landed",):
+            lines.append(f"  {r['outcome']:<9} {r['source_file']}: {r['reason']}")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select count(*), count(*) filter (where template_id <> 'generic'),"
+            " count(*) filter (where is_empty) from dim_table"
+        ).fetchone()
+        lines.append(
+            f"tables landed    {tables[0]} ({tables[1]} recognised, {tables[0] - tables[1]} generic, "
+            f"{tables[2]} empty)"
+        )
+        counts = ", ".join(
+            f"{m} {con.execute(f'select count(*) from {m}').fetchone()[0]}" for m in MARTS
+        )
+        lines.append(f"rows in marts    {counts}")
+        identity = con.execute(
+            "select outcome, count(*) from identity_results group by 1 order by 1"
+        ).fetchall()
+        lines.append("identities       " + ", ".join(f"{n} {o}" for o, n in identity))
+        violated = con.execute(
+            "select identity_id, location, left_amount, right_amount, difference"
+            " from identity_results where outcome = 'violated' order by abs(difference) desc limit 5"
+        ).fetchall()
+        for ident, loc, left, right, diff in violated:
+            lines.append(f"  violated  {ident}: {loc}: {left} vs {right} (diff {diff})")
+    lines.append(f"expectations     {validation.describe_short()}")
+    lines.append(f"warehouse        {warehouse}")
+    lines.append(f"data docs        {validation.data_docs}")
+    lines.append(f"took             {seconds:.0f} s")
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+from ingest.catalogue import find_numbering, load_catalogue, match_title, normalise_title
+
+
+def test_every_template_id_is_unique():
+    ids = [t.id for t in load_catalogue()]
+    assert len(ids) == len(set(ids))
+
+
+def test_longest_title_wins():
+    assert match_title("财政拨款收入支出决算总表").template.id == "final_04_appropriation_summary"
+    assert match_title("收入支出决算总表").template.id == "final_01_income_expenditure_summary"
+    assert match_title("一般公共预算财政拨款支出决算表").template.id == "final_05_general_budget_expenditure"
+
+
+def test_traditional_characters_and_quotes_are_normalised():
+    assert match_title("收入決算表").template.id == "final_02_income"
+    assert match_title("财政拨款“三公”经费支出决算表").template.id == "final_09_three_public"
+    assert normalise_title("（按支出功能分类科目）") == "(按支出功能分类科目)"
+
+
+def test_budget_titles():
+    assert match_title("单位综合预算收支总表").template.id == "budget_income_expenditure_summary"
+    assert match_title("单位综合预算一般公共预算支出明细表（按支出经济分类科目）").template.id == "budget_general_by_economic"
+    assert match_title("单位整体支出绩效目标表").template.id == "perf_overall_targets"
+
+
+def test_narrative_headings_are_not_titles():
+    assert match_title("九、财政拨款“三公”经费支出决算情况说明") is None
+
+
+def test_numbering_forms():
+    assert find_numbering("公开01表") == "公开01表"
+    assert find_numbering("表13-1") == "表13-1"
+    assert find_numbering("公开表1") == "公开表1"
+    assert find_numbering("部门名称：岚县医疗保险服务中心") is None

@@ -1,0 +1,172 @@
+"""The real build, run the way the README says, into a temporary folder: real Parquet, real
+dbt, real Great Expectations, a real DuckDB file — then queried as an analyst would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import RAW, REPO
+
+README = REPO / "README.md"
+
+
+def readme_sql() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", README.read_text("utf-8"), flags=re.S)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    base = tmp_path_factory.mktemp("build")
+    raw = base / "raw"
+    shutil.copytree(RAW, raw)
+    # bad inputs beside the good ones: each is reported, none stops the run
+    (raw / "empty.pdf").write_bytes(b"")
+    (raw / "saved-page.pdf").write_text("<!DOCTYPE html><html><body>404</body></html>")
+    (raw / "notes.txt").write_text("会议纪要\n今天讨论了工作安排。\n", encoding="utf-8")
+    shutil.copy(RAW / "000_db5ffb44797d3fb7.txt", raw / "copy-of-000.txt")
+    warehouse = base / "out" / "warehouse.duckdb"
+    command = ["make", "build", f"RAW={raw}", f"WAREHOUSE={warehouse}"]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return warehouse, result
+
+
+@pytest.fixture(scope="module")
+def con(built):
+    with duckdb.connect(str(built[0]), read_only=True) as connection:
+        yield connection
+
+
+def test_readme_shows_the_two_commands():
+    text = README.read_text("utf-8")
+    assert "make build" in text and "make test" in text
+
+
+def test_total_income_of_lan_county_2024_with_its_source(con):
+    row = con.execute(
+        """
+        select amount, raw_text, amount_unit, source_file, printed_numbering, row_index,
+               column_index, line_number_in_file
+        from fct_amount
+        where issuer_name = '岚县医疗保险服务中心' and fiscal_year = 2024
+          and template_id = 'final_01_income_expenditure_summary' and line_item = '本年收入合计'
+        """
+    ).fetchall()
+    assert row == [
+        (Decimal("3925100.00"), "392.51", "万元", "000_db5ffb44797d3fb7.txt", "公开01表", 29, 2, 133)
+    ]
+
+
+def test_amount_column_is_exact_decimal(con):
+    kind = con.execute(
+        "select data_type from information_schema.columns"
+        " where table_name = 'fct_amount' and column_name = 'amount'"
+    ).fetchall()
+    assert kind == [("DECIMAL(18,2)",)]
+
+
+def test_every_landed_value_is_in_fct_amount_once(con):
+    landed = con.execute("select count(*) from staging.stg_landing__values").fetchall()[0][0]
+    facts = con.execute("select count(*), count(distinct value_id) from fct_amount").fetchall()[0]
+    assert landed > 500 and facts == (landed, landed)
+
+
+def test_bad_inputs_are_reported_and_the_rest_lands(con):
+    report = dict(
+        con.execute("select source_file, run_outcome || ':' || coalesce(reason_code, '') from run_report").fetchall()
+    )
+    assert report["empty.pdf"] == "rejected:empty_file"
+    assert report["saved-page.pdf"] == "rejected:unsupported_format"
+    assert report["notes.txt"] == "rejected:not_a_disclosure"
+    assert report["copy-of-000.txt"] == "duplicate:same_content"
+    landed = [f for f, outcome in report.items() if outcome.startswith("landed")]
+    assert sorted(landed) == sorted(p.name for p in RAW.iterdir())
+
+
+def test_summary_names_documents_tables_identities_and_the_warehouse(built):
+    warehouse, result = built
+    out = result.stdout
+    assert "documents read   8: 1 duplicate, 4 landed, 3 rejected" in out
+    assert re.search(r"tables landed    \d+ \(\d+ recognised", out)
+    assert re.search(r"identities       .*holds_exactly", out)
+    assert str(warehouse) in out
+    assert "data docs" in out and Path(re.search(r"data docs\s+(\S+)", out).group(1)).exists()
+
+
+def test_identity_violation_found_in_the_budget_document(con):
+    # 勉县 prints 基本工资 under 30301 (对个人和家庭的补助) instead of 30101, so 301 工资福利支出
+    # misses its children by exactly that amount: a finding, and the numbers stay as printed
+    rows = con.execute(
+        """
+        select t.template_id, i.outcome, i.left_amount, i.right_amount, i.difference
+        from identity_results i join dim_table t using (table_id)
+        where i.identity_id = 'children_sum_to_parent' and i.location = '工资福利支出 [301] / 合计'
+        order by t.template_id
+        """
+    ).fetchall()
+    finding = ("violated", Decimal("1417479.00"), Decimal("768511.00"), Decimal("648968.00"))
+    assert rows == [
+        ("budget_basic_by_economic", *finding),
+        ("budget_general_by_economic", *finding),
+    ]
+    printed = con.execute(
+        "select amount from fct_amount where economic_code = '30301' and column_path = '合计'"
+        " and template_id = 'budget_general_by_economic'"
+    ).fetchall()
+    assert printed == [(Decimal("648968.00"),)]
+
+
+def test_rounding_case_holds_within_rounding(con):
+    # 山西 公开02表: 合计 8273.48 万元 against 8273.42 + 0.05
+    rows = con.execute(
+        """
+        select i.outcome, i.left_amount, i.right_amount
+        from identity_results i join dim_document d using (document_id)
+        where d.issuer_name = '山西省医疗保障局' and i.identity_id = 'total_column_equals_components'
+          and i.location = '合计 / 本年收入合计'
+        """
+    ).fetchall()
+    assert rows == [("holds_within_rounding", Decimal("82734800.00"), Decimal("82734700.00"))]
+
+
+def test_expectation_results_are_stored(con):
+    rows = con.execute("select suite, success from expectation_results order by suite").fetchall()
+    assert rows == [("fct_amount", True), ("identity_results", True), ("reconciliation", True)]
+
+
+def test_readme_queries_run_and_answer(con):
+    queries = readme_sql()
+    assert len(queries) >= 3
+    answers = [con.execute(q).fetchall() for q in queries]
+    # 1: the total income of 岚县医疗保险服务中心 2024, with its source
+    assert answers[0][0][:2] == (Decimal("3925100.00"), "392.51")
+    # 2: 卫生健康支出 (210) by issuer and year, in 元, from the final accounts' 支出决算表
+    assert answers[1] == [
+        ("临夏市医疗保障局", 2023, Decimal("584385.47")),
+        ("山西省医疗保障局", 2024, Decimal("66874200.00")),
+        ("岚县医疗保险服务中心", 2024, Decimal("279300.00")),
+    ]
+    # 3: where the published numbers do not add up
+    assert answers[2] and all(r[0] == "violated" for r in answers[2])
+
+
+def test_failed_build_leaves_the_published_warehouse(built, tmp_path):
+    warehouse, _ = built
+    before = warehouse.read_bytes()
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("无关内容\n", encoding="utf-8")
+    result = subprocess.run(
+        ["make", "build", f"RAW={empty}", f"WAREHOUSE={warehouse}"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode != 0
+    assert "left as it was" in result.stderr
+    assert warehouse.read_bytes() == before
