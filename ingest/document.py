@@ -27,6 +27,7 @@ from ingest.recognise import (
     recognise_document,
     recognise_table,
 )
+from ingest.restructure import restructure
 from ingest.text_reader import read_text
 
 Record = dict[str, Any]
@@ -62,11 +63,12 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     """Read and recognise one file. Raises `RejectedDocument` (with the reason) when it is
     not a budget or final-account disclosure we can read."""
     read = read_file(path)
+    read.tables = [restructure(t) for t in read.tables]
     info = recognise_document(read)
     family = document_family(info)
     identities = [recognise_table(t, family) for t in read.tables]
     recognised = [i for i in identities if i.template.family in ("final", "budget", "performance")]
-    if info.kind is None or info.fiscal_year is None or not recognised:
+    if info.kind is None or info.fiscal_year is None or not (recognised or _narrates_a_budget(read)):
         missing = []
         if info.kind is None:
             missing.append("no 预算/决算 in its title")
@@ -75,6 +77,8 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
         if not recognised:
             missing.append("no budget or final-account table recognised")
         raise NotADisclosure(path, "not a budget disclosure: " + "; ".join(missing))
+    if not recognised:
+        info.warnings.append("no table recognised: a narrative-only publication")
 
     doc_id = read.document_id
     default_unit = most_common_unit(identities)
@@ -103,6 +107,16 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
         _land_table(parsed, doc_id, ordinal, table, ident, default_unit)
     return parsed
+
+
+_BUDGET_TERMS = ("财政拨款", "一般公共预算", "基本支出", "项目支出", "三公", "收入预算", "支出预算", "决算")
+
+
+def _narrates_a_budget(read: ReadDocument) -> bool:
+    """Some publications give a section only in prose, or have no tables at all; they are
+    disclosures all the same when their text speaks the budget's vocabulary."""
+    text = "".join(line.text for line in read.lines)
+    return sum(term in text for term in _BUDGET_TERMS) >= 4
 
 
 def _address(cell: Any) -> Record:

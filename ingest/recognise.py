@@ -10,7 +10,7 @@ from ingest.catalogue import GENERIC, Template, find_numbering, match_signature,
 from ingest.model import RawTable, ReadDocument, TextLine
 from ingest.numbers import find_unit, find_unit_in_header
 
-_ISSUER_LINE = re.compile(r"^(?:预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?P<name>.+)$")
+_ISSUER_LINE = re.compile(r"^(?:预算)?(?:主管|编制)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?P<name>.+)$")
 _ISSUER_CUT = re.compile(r"\s*(?:20\d\d\s*年|金额单位|单位\s*[:：]|\s{2,}).*$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _KIND = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)(决算|预算)")
@@ -38,8 +38,23 @@ class DocumentInfo:
 
 
 def _clean_issuer(name: str) -> str:
-    name = _ISSUER_CUT.sub("", name.strip())
-    return name.strip(" ：:")
+    name = _ISSUER_CUT.sub("", name.strip()).strip(" ：:")
+    # '单位：万元' is a unit line, not an issuer
+    return "" if re.fullmatch(r"(?:金额)?(?:亿元|万元|元)", name) else name
+
+
+def _title_issuer(title_area: list[str]) -> tuple[str | None, str | None]:
+    """The issuer from the title lines, which wrap in PDFs ('上海市普陀区规划和自然' / '资源局' /
+    '2024 年度部门决算'): the words before the year in the first lines joined."""
+    head = re.sub(r"\s+", "", "".join(title_area[:4]))
+    head = re.sub(r"^附件\s*\d*[:：]?", "", head)
+    leading_year = re.match(r"^(20\d\d)年度?(?P<name>.{4,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)", head)
+    if leading_year and _ORG_SUFFIX.search(leading_year["name"]):
+        return leading_year["name"], leading_year.group(0)
+    match = re.match(r"^(?P<name>.{4,40}?)(20\d\d)年", head)
+    if match and _ORG_SUFFIX.search(match["name"]):
+        return match["name"], match.group(0)
+    return None, None
 
 
 def _code_names(tables: list[RawTable]) -> dict[str, str]:
@@ -72,16 +87,13 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
         ),
         None,
     )
-    title = None
-    for text in title_area:
-        compact = re.sub(r"\s+", "", text)
-        m = re.match(r"^(?P<name>.*?)(20\d\d)年", compact)
-        if m and len(m["name"]) >= 4 and _ORG_SUFFIX.search(m["name"]):
-            title = text
-            issuer = issuer or m["name"]
-            break
-        if not issuer and _ORG_SUFFIX.search(compact) and len(compact) <= 40:
-            issuer = compact
+    title_issuer, title = _title_issuer(title_area)
+    issuer = issuer or title_issuer
+    if not issuer:
+        issuer = next(
+            (c for t in title_area if _ORG_SUFFIX.search(c := re.sub(r"\s+", "", t)) and len(c) <= 40),
+            None,
+        )
     joined = " ".join(title_area)
     year = next((int(m.group(1)) for t in title_area if (m := _YEAR.search(t))), None)
     kind_match = _KIND.search(joined)
@@ -138,9 +150,12 @@ def _trailer_until_next_title(table: RawTable) -> list[TextLine]:
     return out
 
 
+TITLE_DISTANCE = 8  # a title sits among the last lines before its table
+
+
 def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
     title_match = None
-    for line in reversed(table.context):
+    for line in reversed(table.context[-TITLE_DISTANCE:]):
         title_match = match_title(line.text, family_hint)
         if title_match:
             break
@@ -153,7 +168,8 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
         if template is None:
             template, by = GENERIC, "none"
     numbering = next(
-        (n for line in reversed(table.context) if (n := find_numbering(line.text))), None
+        (n for line in reversed(table.context[-TITLE_DISTANCE:]) if (n := find_numbering(line.text))),
+        None,
     )
     # the context holds only the lines since the previous table, so any unit line in it is
     # this table's ('金额单位：万' / '元' split over two lines is completed from the next)

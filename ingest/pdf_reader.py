@@ -1,0 +1,221 @@
+"""Read a PDF with pdfplumber into the format-independent `RawTable`/`TextLine` shapes.
+
+Per page: the ruled tables pdfplumber finds (merged cells come back empty, a name wrapped
+inside its cell is joined), the text lines outside them, in reading order. A table that
+continues on the next page — the first thing on that page, with as many columns — is
+stitched to its predecessor, and a header repeated at the top of the continuation is dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
+from ingest.model import RawTable, SourceCell, TextLine
+from ingest.numbers import CellKind, parse_cell
+from ingest.restructure import is_caption, split_at_inner_titles
+
+PROBE_PAGES = 6  # a disclosure says 预算 or 决算 on its first pages
+_DISCLOSURE_WORDS = re.compile(r"预算|决算|預算|決算")
+_PAGE_MARK = re.compile(r"^[\s\-—–第页共/\d·.]*$")  # '- 7 -', '第3页', '3/20'
+
+
+@dataclass
+class _Item:
+    page: int
+    top: float
+    line: TextLine | None = None
+    table: RawTable | None = None
+
+
+def _cell_text(text: str | None) -> str:
+    if not text:
+        return ""
+    # a name wrapped onto two lines inside its cell: CJK text joins without a space
+    parts = [p.strip() for p in text.split("\n")]
+    joined = parts[0]
+    for part in parts[1:]:
+        sep = " " if joined[-1:].isascii() and part[:1].isascii() and joined[-1:].isalnum() else ""
+        joined += sep + part
+    return joined
+
+
+def _page_items(page: Any, number: int) -> list[_Item]:
+    items: list[_Item] = []
+    found = page.find_tables()
+    boxes = [t.bbox for t in found]
+    for table in found:
+        texts = table.extract()
+        rows: list[list[SourceCell]] = []
+        for row_cells, row_texts in zip(table.rows, texts, strict=False):
+            cells = []
+            for bbox, text in zip(row_cells.cells, row_texts, strict=False):
+                cells.append(
+                    SourceCell(
+                        _cell_text(text),
+                        page=number,
+                        bbox=tuple(round(v, 2) for v in bbox) if bbox else None,  # type: ignore[arg-type]
+                    )
+                )
+            rows.append(cells)
+        if not rows:
+            continue
+        for part in split_at_inner_titles(RawTable(rows=rows)):
+            tops = [c.bbox[1] for c in part.rows[0] if c.bbox]
+            items.append(_Item(number, min(tops) if tops else table.bbox[1], table=part))
+    for line in page.extract_text_lines(return_chars=False):
+        mid = (line["top"] + line["bottom"]) / 2
+        inside = any(
+            b[1] <= mid <= b[3] and line["x0"] < b[2] and line["x1"] > b[0] for b in boxes
+        )
+        text = line["text"].strip()
+        if text and not inside:
+            items.append(_Item(number, line["top"], line=TextLine(text, page=number)))
+    items.sort(key=lambda i: i.top)
+    return items
+
+
+def _same_row(a: list[SourceCell], b: list[SourceCell]) -> bool:
+    return [re.sub(r"\s", "", c.text) for c in a] == [re.sub(r"\s", "", c.text) for c in b]
+
+
+def _column_spans(table: RawTable) -> list[tuple[float, float] | None]:
+    """Each column's typical x-extent, from the cells that carry text and a box."""
+    spans: list[tuple[float, float] | None] = []
+    for j in range(table.width):
+        boxes = sorted(
+            (row[j].bbox[0], row[j].bbox[2])
+            for row in table.rows
+            if j < len(row) and row[j].bbox and row[j].text.strip()
+        )
+        spans.append(boxes[len(boxes) // 2] if boxes else None)
+    return spans
+
+
+def _align(row: list[SourceCell], spans: list[tuple[float, float] | None]) -> list[SourceCell]:
+    """A continuation row laid onto the columns of the table it continues, by x-position."""
+    out = [SourceCell("") for _ in spans]
+    for cell in row:
+        if not cell.text.strip():
+            continue
+        if cell.bbox is None:
+            return row  # nothing to align by
+        centre = (cell.bbox[0] + cell.bbox[2]) / 2
+        candidates = [(j, s) for j, s in enumerate(spans) if s]
+        j = min(
+            candidates,
+            key=lambda js: 0 if js[1][0] <= centre <= js[1][1] else min(abs(centre - js[1][0]), abs(centre - js[1][1])),
+        )[0]
+        if out[j].text:
+            out[j] = SourceCell(out[j].text + cell.text, out[j].page, out[j].line, out[j].bbox)
+        else:
+            out[j] = cell
+    return out
+
+
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d)")
+
+
+def _is_wrapped_tail(row: list[SourceCell], previous: list[SourceCell]) -> bool:
+    """The rest of a name wrapped over the page break ('八、社会保障和就' / '业支出')."""
+    filled = [j for j, c in enumerate(row) if c.text.strip()]
+    if not filled:
+        return False
+    for j in filled:
+        text = row[j].text.strip()
+        if _ENUMERATED.match(text) or parse_cell(text).kind is not CellKind.TEXT:
+            return False
+        if j >= len(previous) or not previous[j].text.strip():
+            return False
+    return True
+
+
+def _stitch(previous: RawTable, continuation: RawTable) -> None:
+    spans = _column_spans(previous)
+    rows = [_align(r, spans) for r in continuation.rows]
+    header = previous.rows[:6]
+    while rows and any(_same_row(rows[0], h) for h in header):
+        rows = rows[1:]  # the header repeated on the new page
+    if rows and previous.rows and _is_wrapped_tail(rows[0], previous.rows[-1]):
+        last = previous.rows[-1]
+        for j, cell in enumerate(rows.pop(0)):
+            if cell.text.strip():
+                last[j] = SourceCell(last[j].text + cell.text.strip(), last[j].page, last[j].line, last[j].bbox)
+    previous.rows.extend(rows)
+
+
+def assemble(items: list[_Item]) -> tuple[list[TextLine], list[RawTable]]:
+    """Document-order items to running text and tables with their context."""
+    lines: list[TextLine] = []
+    tables: list[RawTable] = []
+    pending: list[TextLine] = []
+    last: _Item | None = None
+    for item in items:
+        if item.line is not None:
+            if _PAGE_MARK.match(item.line.text):
+                continue  # page numbers neither separate nor introduce tables
+            lines.append(item.line)
+            pending.append(item.line)
+            last = item
+            continue
+        table = item.table
+        assert table is not None
+        if (
+            tables
+            and last is not None
+            and last.table is tables[-1]
+            and item.page == last.page + 1
+            and not (table.rows and is_caption(table.rows[0]))  # a new table titled in its grid
+        ):
+            _stitch(tables[-1], table)
+            last = _Item(item.page, item.top, table=tables[-1])
+            continue
+        if tables:
+            tables[-1].trailer = list(pending)
+        table.context = list(pending)
+        tables.append(table)
+        pending = []
+        last = item
+    if tables:
+        tables[-1].trailer = list(pending)
+    return lines, tables
+
+
+def read_pdf(path: Path, data: bytes) -> tuple[list[TextLine], list[RawTable], int]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    items: list[_Item] = []
+    chars = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+            probe = ""
+            for number, page in enumerate(pdf.pages, start=1):
+                chars += len(page.chars)
+                if number <= PROBE_PAGES:
+                    probe += page.extract_text() or ""
+                if number == min(PROBE_PAGES, pages) and chars and not _DISCLOSURE_WORDS.search(probe):
+                    raise NotADisclosure(
+                        path, f"not a budget disclosure: no 预算 or 决算 on its first {number} of {pages} pages"
+                    )
+                items.extend(_page_items(page, number))
+                page.flush_cache()
+    except NotADisclosure:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise UnreadableDocument(path, "the PDF is encrypted") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise UnreadableDocument(path, f"the PDF is damaged or truncated ({exc})") from exc
+    except Exception as exc:  # pdfminer raises many types on broken files
+        raise UnreadableDocument(path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})") from exc
+    if chars == 0:
+        raise NoTextLayer(path, f"no extractable text on any of its {pages} pages (a scanned image?)")
+    lines, tables = assemble(items)
+    return lines, tables, pages

@@ -1,0 +1,112 @@
+"""Reshape a raw table before it is recognised. Pure functions, `RawTable` to `RawTable`.
+
+- Caption rows: some publishers draw the title, the 部门 line and the 单位 line as rows of the
+  ruled grid. They are lifted out into the table's context, where titles and units are read.
+- Split codes: 功能分类 codes printed over three columns (类 | 款 | 项: '201' '06' '01') and
+  经济分类 codes over two (类 | 款) are joined into one code column ('2010601').
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.catalogue import find_numbering, match_title
+from ingest.model import BBox, RawTable, SourceCell, TextLine
+from ingest.numbers import CellKind, find_unit, parse_cell
+
+_CAPTION = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]|^(?:金额)?单位\s*[:：]")
+_SPLIT_HEADERS = (("类", "款", "项"), ("类", "款"))
+
+
+def _texts(row: list[SourceCell]) -> list[str]:
+    return [re.sub(r"\s+", "", c.text) for c in row if c.text.strip()]
+
+
+def is_caption(row: list[SourceCell]) -> bool:
+    """A title, numbering, '部门：…' or '单位：万元' line drawn as a row of the grid."""
+    texts = _texts(row)
+    if not texts or len(texts) > 4:
+        return False
+    if len(texts) == 1 and (match_title(texts[0]) or find_numbering(texts[0]) == texts[0]):
+        return True
+    if not any(_CAPTION.match(t) or find_unit(t) for t in texts):
+        return False
+    return all(parse_cell(t).kind is CellKind.TEXT for t in texts)
+
+
+def is_title_row(row: list[SourceCell]) -> bool:
+    texts = _texts(row)
+    return len(texts) == 1 and match_title(texts[0]) is not None
+
+
+def split_at_inner_titles(table: RawTable) -> list[RawTable]:
+    """Two tables drawn edge to edge come back as one grid; a title row inside it (not the
+    first row) starts the second table."""
+    parts: list[list[list[SourceCell]]] = [[]]
+    for i, row in enumerate(table.rows):
+        if i > 0 and parts[-1] and is_title_row(row):
+            parts.append([])
+        parts[-1].append(row)
+    if len(parts) == 1:
+        return [table]
+    return [RawTable(rows=rows) for rows in parts]
+
+
+def lift_caption_rows(table: RawTable) -> RawTable:
+    rows = list(table.rows)
+    lifted: list[TextLine] = []
+    while rows and is_caption(rows[0]):
+        first = rows.pop(0)
+        cell = next(c for c in first if c.text.strip())
+        lifted.append(TextLine(" ".join(c.text.strip() for c in first if c.text.strip()),
+                               page=cell.page, line=cell.line))
+    if not lifted:
+        return table
+    return RawTable(rows=rows, context=table.context + lifted, trailer=table.trailer)
+
+
+def _union(boxes: list[BBox | None]) -> BBox | None:
+    present = [b for b in boxes if b]
+    if not present:
+        return None
+    return (min(b[0] for b in present), min(b[1] for b in present),
+            max(b[2] for b in present), max(b[3] for b in present))
+
+
+def _split_code_columns(table: RawTable) -> tuple[int, int, int] | None:
+    """(header row, first column, number of columns) of a 类/款(/项) header, if any."""
+    for r, row in enumerate(table.rows[:6]):
+        texts = [re.sub(r"\s+", "", c.text) for c in row]
+        for parts in _SPLIT_HEADERS:
+            n = len(parts)
+            for j in range(len(texts) - n + 1):
+                if tuple(texts[j : j + n]) == parts:
+                    return r, j, n
+    return None
+
+
+def join_split_code_columns(table: RawTable) -> RawTable:
+    found = _split_code_columns(table)
+    if found is None:
+        return table
+    header_row, first, n = found
+    rows: list[list[SourceCell]] = []
+    for r, row in enumerate(table.rows):
+        row = row + [SourceCell("")] * (first + n - len(row))
+        parts = row[first : first + n]
+        if r == header_row:
+            joined = "".join(c.text.strip() for c in parts)  # '类款项'; '/' separates path levels
+        elif r < header_row:
+            joined = next((c.text.strip() for c in parts if c.text.strip()), "")
+        else:
+            texts = [c.text.strip() for c in parts]
+            digits = [t for t in texts if t]
+            joined = "".join(digits) if digits and all(t.isdigit() for t in digits) else " ".join(digits)
+        anchor = next((c for c in parts if c.text.strip()), parts[0])
+        cell = SourceCell(joined, page=anchor.page, line=anchor.line, bbox=_union([c.bbox for c in parts]))
+        rows.append(row[:first] + [cell] + row[first + n :])
+    return RawTable(rows=rows, context=table.context, trailer=table.trailer)
+
+
+def restructure(table: RawTable) -> RawTable:
+    return join_split_code_columns(lift_caption_rows(table))
