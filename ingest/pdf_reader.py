@@ -80,7 +80,11 @@ def _page_items(page: Any, number: int) -> list[_Item]:
 
 
 def _same_row(a: list[SourceCell], b: list[SourceCell]) -> bool:
-    return [re.sub(r"\s", "", c.text) for c in a] == [re.sub(r"\s", "", c.text) for c in b]
+    """Same printed texts in the same order (merged cells may align to other columns)."""
+    def texts(row: list[SourceCell]) -> list[str]:
+        return [t for c in row if (t := re.sub(r"\s", "", c.text))]
+
+    return bool(texts(a)) and texts(a) == texts(b)
 
 
 def _column_spans(table: RawTable) -> list[tuple[float, float] | None]:

@@ -76,6 +76,7 @@ def _code_names(tables: list[RawTable]) -> dict[str, str]:
 
 def recognise_document(doc: ReadDocument) -> DocumentInfo:
     title_area = [ln.text for ln in doc.lines[:TITLE_AREA_LINES]]
+    warnings: list[str] = []
     all_context = [ln.text for ln in doc.lines] + [
         ln.text for t in doc.tables for ln in t.context
     ]
@@ -97,6 +98,17 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
     joined = " ".join(title_area)
     year = next((int(m.group(1)) for t in title_area if (m := _YEAR.search(t))), None)
     kind_match = _KIND.search(joined)
+    # tables-only files carry their title in table captions; look there, then everywhere
+    for fallback in (all_context, [doc.path.name]):
+        if year is None:
+            year = next((int(m.group(1)) for t in fallback if (m := _YEAR.search(t))), None)
+            if year is None and fallback[0] == doc.path.name:
+                m = re.search(r"(20\d\d)", doc.path.name)
+                year = int(m.group(1)) if m else None
+            if year is not None and fallback[0] == doc.path.name:
+                warnings.append(f"fiscal year {year} taken from the file name")
+        if kind_match is None:
+            kind_match = next((m for t in fallback if (m := _KIND.search(t))), None)
     compact_joined = re.sub(r"\s+", "", joined)
     if "本级" in compact_joined[:400] or (issuer and "本级" in issuer):
         scope = "本级"
@@ -114,6 +126,7 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
         scope=scope,
         title=title or (title_area[0] if title_area else None),
         published_date=f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else None,
+        warnings=warnings,
     )
     codes = _code_names(doc.tables)
     if issuer and issuer in codes:

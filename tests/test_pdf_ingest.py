@@ -1,0 +1,171 @@
+"""PDF ingest on drawn PDFs (real files, parsed by pdfplumber) and on the shared corpus."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.document import parse_document
+from ingest.errors import NoTextLayer, NotADisclosure, UnreadableDocument, UnsupportedFormat
+from tests.pdf_drawing import LEFT, UP, Grid, Page, draw
+
+pytestmark = pytest.mark.skipif(
+    not Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").exists(),
+    reason="WenQuanYi Micro Hei is not installed (make fonts installs it)",
+)
+
+HEADER = [
+    ["项目", LEFT, LEFT, LEFT, "本年支出", LEFT, LEFT],
+    ["功能分类科目编码", LEFT, LEFT, "科目名称", "小计", "基本支出", "项目支出"],
+    ["类", "款", "项", UP, UP, UP, UP],
+]
+WIDTHS = [40, 30, 30, 170, 80, 80, 80]
+
+
+def income_document(tmp_path: Path) -> Path:
+    first = Grid(
+        HEADER
+        + [
+            ["合计", LEFT, LEFT, LEFT, "1,392.51", "1,369.24", "23.27"],
+            ["208", "", "", "社会保障和就业支出", "1,364.58", "1,364.58", ""],
+            ["208", "01", "", "人力资源和社会保障管理事务", "1,364.58", "1,364.58", ""],
+            ["208", "01", "09", "社会保险经办机构", "1,364.58", "1,364.58", ""],
+            ["210", "", "", "卫生健康支出", "27.93", "4.66", "23.27"],
+            ["210", "15", "", "医疗保障管理事务", "27.93", "4.66", "23.27"],
+        ],
+        WIDTHS,
+    )
+    continued = Grid(
+        HEADER
+        + [
+            ["210", "15", "02", "一般行政管理\n事务", "12.93", "4.66", "8.27"],
+            ["210", "15", "50", "事业运行", "15.00", "—", "15.00"],
+        ],
+        WIDTHS,
+    )
+    return draw(
+        tmp_path / "x.pdf",
+        [
+            Page(["测试县医疗保障局", "2024年度部门决算"]),
+            Page(["一般公共预算财政拨款支出决算表", "公开05表", "部门名称：测试县医疗保障局", "金额单位：万元", first]),
+            Page([continued], landscape=True),
+        ],
+    )
+
+
+@pytest.fixture
+def parsed(tmp_path):
+    return parse_document(income_document(tmp_path))
+
+
+def by_code(parsed, code):
+    return {v["column_path"]: v for v in parsed.values if v["function_code"] == code}
+
+
+def test_pdf_document_is_recognised(parsed):
+    doc = parsed.document
+    assert (doc["issuer_name"], doc["fiscal_year"], doc["document_kind"], doc["scope"]) == (
+        "测试县医疗保障局", 2024, "决算", "部门",
+    )
+    assert doc["page_count"] == 3 and doc["format"] == "pdf"
+    assert [t["template_id"] for t in parsed.tables] == ["final_05_general_budget_expenditure"]
+
+
+def test_codes_split_over_three_columns_are_joined(parsed):
+    row = by_code(parsed, "2080109")
+    assert row["本年支出/小计"]["amount_yuan"] == Decimal("13645800.00")
+    assert row["本年支出/小计"]["row_label"] == "社会保险经办机构"
+
+
+def test_table_continued_on_a_landscape_page_is_stitched_without_its_repeated_header(parsed):
+    assert len(parsed.tables) == 1
+    row = by_code(parsed, "2101550")
+    assert row["本年支出/项目支出"]["page"] == 3
+    assert row["本年支出/项目支出"]["raw_text"] == "15.00"
+    assert "本年支出/基本支出" not in row  # '—' is no value
+    headers = [c for c in parsed.cells if c["text"] == "科目名称"]
+    assert len(headers) == 1  # the repeated header was dropped
+
+
+def test_name_wrapped_inside_its_cell_is_joined(parsed):
+    assert by_code(parsed, "2101502")["本年支出/小计"]["row_label"] == "一般行政管理事务"
+
+
+def test_every_pdf_value_has_page_and_box(parsed):
+    for v in parsed.values:
+        assert v["page"] in (2, 3)
+        assert v["bbox_x0"] < v["bbox_x1"] and v["bbox_top"] < v["bbox_bottom"]
+
+
+def test_parsed_table_adds_up(parsed):
+    """The strongest check a parser has: the printed totals equal the sums of their parts."""
+    total = by_code(parsed, "210")["本年支出/小计"]["amount_yuan"]
+    items = [by_code(parsed, c)["本年支出/小计"]["amount_yuan"] for c in ("2101502", "2101550")]
+    assert total == sum(items) == Decimal("279300.00")
+    grand = next(v for v in parsed.values if v["line_item"] == "合计" and v["column_path"] == "本年支出/小计")
+    classes = [by_code(parsed, c)["本年支出/小计"]["amount_yuan"] for c in ("208", "210")]
+    assert grand["amount_yuan"] == sum(classes)
+
+
+def test_pdf_without_text_is_rejected(tmp_path):
+    path = draw(tmp_path / "scan.pdf", [Page([Grid([["", ""]], [50, 50])])])
+    with pytest.raises(NoTextLayer, match="no extractable text"):
+        parse_document(path)
+
+
+def test_truncated_pdf_is_rejected(tmp_path):
+    whole = income_document(tmp_path).read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(whole[: len(whole) // 3])
+    with pytest.raises(UnreadableDocument) as err:
+        parse_document(path)
+    assert "truncated.pdf" in str(err.value)
+
+
+def test_encrypted_pdf_is_rejected(tmp_path):
+    from fpdf import FPDF
+
+    from tests.pdf_drawing import FONT
+
+    pdf = FPDF()
+    pdf.add_font("wqy", fname=str(FONT))
+    pdf.set_font("wqy", size=9)
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.cell(100, 10, "2024年度部门决算")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(UnreadableDocument, match="encrypted"):
+        parse_document(path)
+
+
+def test_corpus_rejects_are_refused_with_their_reason(corpus):
+    html = corpus / "rejects" / "医疗保障局_重庆市医疗保障局2026年部门预算情况说明.pdf"
+    with pytest.raises(UnsupportedFormat, match="HTML"):
+        parse_document(html)
+    drugs = corpus / "rejects" / "医疗保障局_2026年部门预算.pdf"
+    with pytest.raises(NotADisclosure, match="not a budget disclosure"):
+        parse_document(drugs)
+
+
+def test_corpus_scanned_document_is_refused(corpus):
+    scanned = next((corpus / "documents").rglob("公安局交通警察局_2026年部门预算.pdf"))
+    with pytest.raises(NoTextLayer):
+        parse_document(scanned)
+
+
+def test_corpus_budget_with_split_codes(corpus):
+    path = next((corpus / "documents").rglob("上海市普陀区财政局部门25年预算.pdf"))
+    parsed = parse_document(path)
+    assert (parsed.document["issuer_name"], parsed.document["fiscal_year"]) == ("上海市普陀区财政局", 2025)
+    assert all(t["template_id"] != "generic" for t in parsed.tables)
+    rows = [
+        v for v in parsed.values
+        if v["template_id"] == "budget_general_by_function" and v["function_code"] == "2010601"
+    ]
+    assert {(v["column_path"].split("/")[-1], v["raw_text"]) for v in rows} == {
+        ("合计", "16,231,840.80"), ("基本支出", "16,093,326.00"), ("项目支出", "138,514.80"),
+    }
+    assert {v["page"] for v in rows} == {15}
