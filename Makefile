@@ -9,7 +9,8 @@ RAW ?= data/raw
 WAREHOUSE ?= data/warehouse/warehouse.duckdb
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint docs fonts clean
+CORPUS ?=
+.PHONY: help build test lint docs eval fonts clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +31,9 @@ lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check ingest pipeline expectations tests
 	$(VENV)/bin/mypy ingest pipeline expectations
 
+eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data/eval/eval.csv, eval.md
+	$(PY) -m pipeline.evaluate $(if $(CORPUS),--corpus "$(CORPUS)")
+
 docs: $(STAMP) ## build the dbt docs site for the warehouse at WAREHOUSE
 	$(PY) -m pipeline.docs --warehouse "$(WAREHOUSE)"
 
@@ -42,4 +46,4 @@ fonts:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 
 clean: ## remove build outputs (the venv stays)
-	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/data_docs dbt_project/target dbt_project/logs
+	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/*.gx data/eval dbt_project/target dbt_project/logs

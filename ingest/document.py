@@ -116,7 +116,8 @@ def _narrates_a_budget(read: ReadDocument) -> bool:
     """Some publications give a section only in prose, or have no tables at all; they are
     disclosures all the same when their text speaks the budget's vocabulary."""
     text = "".join(line.text for line in read.lines)
-    return sum(term in text for term in _BUDGET_TERMS) >= 4
+    sentences = text.count("。")
+    return sentences >= 5 and sum(term in text for term in _BUDGET_TERMS) >= 4
 
 
 def _address(cell: Any) -> Record:
@@ -170,13 +171,13 @@ def _land_table(
             amount_yuan: Decimal | None = to_yuan(v.parsed.value, unit) if is_amount else None
             parsed.values.append(
                 {
-                    "value_id": f"{table_id}-r{v.row_index:03d}c{v.column.index:02d}",
+                    "value_id": f"{table_id}-r{v.row_index:03d}c{v.printed_column:02d}",
                     "document_id": doc_id,
                     "table_id": table_id,
                     "table_ordinal": ordinal,
                     "template_id": template.id,
                     "row_index": v.row_index,
-                    "column_index": v.column.index,
+                    "column_index": v.printed_column,
                     "group_index": v.group_index,
                     "side": v.side,
                     "section": v.section,

@@ -59,7 +59,8 @@ class GridValue:
     cell: SourceCell
     parsed: ParsedCell
     row_index: int
-    column: Column
+    printed_column: int  # where the number was printed (its address)
+    column: Column  # the column it belongs to (its measure)
     group_index: int
     side: str | None
     row_label: str
@@ -328,6 +329,7 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
                     cell=cell,
                     parsed=parsed,
                     row_index=r,
+                    printed_column=j,
                     column=col,
                     group_index=g,
                     side=side_of(groups[g]),

@@ -1,0 +1,185 @@
+"""`make eval CORPUS=<dir>`: how well the ingest reads a folder of publications.
+
+Builds a warehouse from the folder with the real pipeline, then writes, per document: issuer,
+year, kind, scope, units seen, tables recognised by template, tables not recognised, values
+landed, and how many printed totals equal the sum of their parts exactly, within rounding or
+not. When the folder has a MANIFEST.csv listing the standard tables each document holds (as
+`../shared/corpus/` does), recognition is measured against it. Output: eval.csv and eval.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+
+from pipeline.build import REPO, BuildSettings, build
+
+# The manifest's names for the standard tables, and the templates that are that table.
+STANDARD_TABLES: dict[str, set[str]] = {
+    "收支总表": {"final_01_income_expenditure_summary", "budget_income_expenditure_summary"},
+    "收入表": {"final_02_income", "budget_income_summary"},
+    "支出表": {"final_03_expenditure", "budget_expenditure_summary"},
+    "财政拨款收支总表": {"final_04_appropriation_summary", "budget_appropriation_summary"},
+    "一般公共预算支出表": {
+        "final_05_general_budget_expenditure", "budget_general_by_function",
+        "budget_appropriation_expenditure",
+    },
+    "一般公共预算基本支出表": {
+        "final_06_basic_expenditure_by_economic", "budget_basic_by_economic",
+        "budget_basic_by_function", "budget_appropriation_basic",
+    },
+    "三公经费表": {"final_09_three_public", "budget_three_public"},
+    "政府性基金表": {"final_07_government_fund", "budget_government_fund"},
+    "国有资本经营表": {"final_08_state_capital", "budget_state_capital"},
+    "政府采购表": {"budget_procurement", "final_10_related_statistics"},
+    "机关运行经费": {"budget_running_costs", "final_10_related_statistics", "budget_three_public"},
+    "项目支出表": {"budget_projects"},
+    "绩效目标表": {"perf_project_targets", "perf_overall_targets", "perf_special_fund_targets"},
+    "绩效自评表": {"perf_project_self_evaluation", "perf_overall_self_evaluation"},
+}
+TOTAL_IDENTITIES = ("children_sum_to_parent", "total_column_equals_components", "summary_totals_balance")
+
+
+def read_manifest(corpus: Path) -> dict[str, list[str]]:
+    manifest = corpus / "MANIFEST.csv"
+    if not manifest.exists():
+        return {}
+    with manifest.open(encoding="utf-8") as f:
+        return {
+            f"documents/{row['path']}": [t for t in row["tables"].split(";") if t]
+            for row in csv.DictReader(f)
+        }
+
+
+def evaluate(corpus: Path, out: Path) -> int:
+    warehouse = out / "eval.duckdb"
+    status = build(BuildSettings(corpus, warehouse))
+    if status != 0:
+        print("error: the evaluation build failed", file=sys.stderr)
+        return status
+    manifest = read_manifest(corpus)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        docs = con.execute(
+            """
+            select r.source_file, r.run_outcome, r.reason, d.document_id, d.issuer_name,
+                   d.fiscal_year, d.document_kind, d.document_scope, r.value_count
+            from run_report r left join dim_document d using (document_id)
+            order by r.source_file
+            """
+        ).fetchall()
+        tables = defaultdict(list)
+        for doc_id, template, unit in con.execute(
+            "select document_id, template_id, amount_unit from dim_table order by table_ordinal"
+        ).fetchall():
+            tables[doc_id].append((template, unit))
+        totals = defaultdict(lambda: defaultdict(int))
+        for doc_id, outcome, n in con.execute(
+            f"""select document_id, outcome, count(*) from identity_results
+                where identity_id in {TOTAL_IDENTITIES} group by all"""
+        ).fetchall():
+            totals[doc_id][outcome] = n
+        unexplained = con.execute(
+            f"""select d.source_file, i.identity_id, i.location, i.left_amount, i.right_amount,
+                       i.difference
+                from identity_results i join dim_document d using (document_id)
+                where i.outcome = 'violated' and i.identity_id in {TOTAL_IDENTITIES}
+                order by 1, 3"""
+        ).fetchall()
+
+    rows = []
+    expected_all = found_all = 0
+    for source, outcome, reason, doc_id, issuer, year, kind, scope, values in docs:
+        templates = [t for t, _ in tables.get(doc_id, [])]
+        recognised = sorted({t for t in templates if t != "generic"})
+        expected = manifest.get(source, [])
+        missing = [name for name in expected if not STANDARD_TABLES.get(name, set()) & set(recognised)]
+        expected_all += len(expected)
+        found_all += len(expected) - len(missing)
+        t = totals.get(doc_id, {})
+        rows.append(
+            {
+                "source_file": source,
+                "outcome": outcome,
+                "reason": reason or "",
+                "issuer": issuer or "",
+                "year": year or "",
+                "kind": kind or "",
+                "scope": scope or "",
+                "units": ";".join(sorted({u for _, u in tables.get(doc_id, []) if u})),
+                "tables": len(templates),
+                "recognised": ";".join(recognised),
+                "not_recognised": templates.count("generic"),
+                "manifest_tables": len(expected),
+                "manifest_missing": ";".join(missing),
+                "values": values or 0,
+                "totals_exact": t.get("holds_exactly", 0),
+                "totals_within_rounding": t.get("holds_within_rounding", 0),
+                "totals_violated": t.get("violated", 0),
+            }
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "eval.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    summary = _summary(rows, expected_all, found_all, unexplained)
+    (out / "eval.md").write_text(summary, encoding="utf-8")
+    print(summary)
+    print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
+    return 0
+
+
+def _summary(rows: list[dict], expected: int, found: int, violated: list[tuple]) -> str:
+    landed = [r for r in rows if r["outcome"] == "landed"]
+    exact = sum(r["totals_exact"] for r in rows)
+    rounding = sum(r["totals_within_rounding"] for r in rows)
+    bad = sum(r["totals_violated"] for r in rows)
+    checked = exact + rounding + bad
+    lines = [
+        "# Ingest evaluation",
+        "",
+        f"- inputs: {len(rows)}; landed {len(landed)}; "
+        + ", ".join(f"{o} {sum(r['outcome'] == o for r in rows)}" for o in sorted({r['outcome'] for r in rows}) if o != "landed"),
+        f"- tables: {sum(r['tables'] for r in landed)}, not recognised {sum(r['not_recognised'] for r in landed)}",
+        f"- values landed: {sum(int(r['values']) for r in landed)}",
+    ]
+    if expected:
+        lines.append(f"- standard tables listed in the manifest recognised: {found}/{expected} ({100 * found / expected:.1f}%)")
+    if checked:
+        lines.append(
+            f"- printed totals checked: {checked}; exact {exact}, within rounding {rounding}, "
+            f"not reconciled {bad} ({100 * (exact + rounding) / checked:.2f}% reconcile)"
+        )
+    lines += ["", "| file | outcome | issuer | year | kind | tables | not recognised | missing from manifest | values | totals ok / checked |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ok = r["totals_exact"] + r["totals_within_rounding"]
+        lines.append(
+            f"| {Path(r['source_file']).name} | {r['outcome']}{': ' + r['reason'] if r['reason'] else ''} | {r['issuer']} | {r['year']} | {r['kind']} "
+            f"| {r['tables']} | {r['not_recognised']} | {r['manifest_missing']} | {r['values']} | {ok}/{ok + r['totals_violated']} |"
+        )
+    if violated:
+        lines += ["", "## Totals that do not reconcile", "", "| file | identity | where | printed | sum of parts | difference |", "|---|---|---|---|---|---|"]
+        for source, ident, loc, left, right, diff in violated:
+            lines.append(f"| {Path(source).name} | {ident} | {loc} | {left} | {right} | {diff} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    default = REPO.parent / "shared" / "corpus"
+    parser.add_argument("--corpus", type=Path, default=default if default.exists() else None)
+    parser.add_argument("--out", type=Path, default=REPO / "data" / "eval")
+    args = parser.parse_args(argv)
+    if args.corpus is None:
+        print("error: give CORPUS=<dir> (../shared/corpus is not present here)", file=sys.stderr)
+        return 2
+    return evaluate(args.corpus.resolve(), args.out.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
