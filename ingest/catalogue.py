@@ -94,7 +94,10 @@ class TitleMatch:
 
 def _is_title_candidate(line: str) -> bool:
     # narrative headings ("九、…情况说明") and sentences are not table titles
-    return len(line) <= 60 and "说明" not in line and not line.startswith(("注", "备注"))
+    return (
+        len(line) <= 100 and "说明" not in line and "。" not in line
+        and not line.startswith(("注", "备注"))
+    )
 
 
 def match_title(line: str, family_hint: str | None = None) -> TitleMatch | None:

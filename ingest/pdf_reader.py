@@ -66,7 +66,15 @@ def _page_items(page: Any, number: int) -> list[_Item]:
             continue
         for part in split_at_inner_titles(RawTable(rows=rows)):
             tops = [c.bbox[1] for c in part.rows[0] if c.bbox]
-            items.append(_Item(number, min(tops) if tops else table.bbox[1], table=part))
+            top = min(tops) if tops else table.bbox[1]
+            if all(is_caption(r) or not any(c.text.strip() for c in r) for r in part.rows):
+                # a title drawn in a box is a title, not a table
+                for k, r in enumerate(part.rows):
+                    text = " ".join(c.text.strip() for c in r if c.text.strip())
+                    if text:
+                        items.append(_Item(number, top + k / 100, line=TextLine(text, page=number)))
+                continue
+            items.append(_Item(number, top, table=part))
     for line in page.extract_text_lines(return_chars=False):
         mid = (line["top"] + line["bottom"]) / 2
         inside = any(
@@ -152,31 +160,56 @@ def _stitch(previous: RawTable, continuation: RawTable) -> None:
     previous.rows.extend(rows)
 
 
+TITLE_BLOCK = 4  # the lines just above a table that title it (title, numbering, 部门, 单位)
+RUNNING_SHARE = 0.4  # a line printed on this share of the pages is a running header/footer
+
+
+def _running_lines(items: list[_Item]) -> set[str]:
+    pages: dict[str, set[int]] = {}
+    for item in items:
+        if item.line is not None:
+            pages.setdefault(re.sub(r"\s+", "", item.line.text), set()).add(item.page)
+    total = len({item.page for item in items})
+    need = max(3, RUNNING_SHARE * total)
+    return {text for text, seen in pages.items() if len(seen) >= need and len(text) > 4}
+
+
+def _continues(
+    previous: RawTable, table: RawTable, page: int, last: _Item | None, pending: list[TextLine]
+) -> bool:
+    """Whether `table` is the previous table running on: it opens the next page, and nothing
+    stands between them but a repetition of the previous table's own title lines."""
+    if last is None or last.table is not previous or page != last.page + 1:
+        return False
+    if table.rows and is_caption(table.rows[0]):
+        return False  # a new table titled in its grid
+    own = {re.sub(r"\s+", "", ln.text) for ln in previous.context[-TITLE_BLOCK:]}
+    return all(re.sub(r"\s+", "", ln.text) in own for ln in pending)
+
+
 def assemble(items: list[_Item]) -> tuple[list[TextLine], list[RawTable]]:
-    """Document-order items to running text and tables with their context."""
+    """Document-order items to running text and tables with their context. Page numbers and
+    running headers neither separate a table from its continuation nor introduce a table."""
+    running = _running_lines(items)
     lines: list[TextLine] = []
     tables: list[RawTable] = []
     pending: list[TextLine] = []
     last: _Item | None = None
     for item in items:
         if item.line is not None:
-            if _PAGE_MARK.match(item.line.text):
-                continue  # page numbers neither separate nor introduce tables
+            if _PAGE_MARK.match(item.line.text) or re.sub(r"\s+", "", item.line.text) in running:
+                continue
             lines.append(item.line)
             pending.append(item.line)
-            last = item
+            if last is None or last.table is None or item.page != last.page + 1:
+                last = item  # a repeated title at the top of a continuation page keeps `last`
             continue
         table = item.table
         assert table is not None
-        if (
-            tables
-            and last is not None
-            and last.table is tables[-1]
-            and item.page == last.page + 1
-            and not (table.rows and is_caption(table.rows[0]))  # a new table titled in its grid
-        ):
+        if tables and _continues(tables[-1], table, item.page, last, pending):
             _stitch(tables[-1], table)
             last = _Item(item.page, item.top, table=tables[-1])
+            pending = []
             continue
         if tables:
             tables[-1].trailer = list(pending)

@@ -168,8 +168,18 @@ TITLE_DISTANCE = 8  # a title sits among the last lines before its table
 
 def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
     title_match = None
-    for line in reversed(table.context[-TITLE_DISTANCE:]):
-        title_match = match_title(line.text, family_hint)
+    window = table.context[-TITLE_DISTANCE:]
+    for k in range(len(window) - 1, -1, -1):
+        # a title may wrap over two or three short lines ('“三公”经费支出预' / '算表')
+        for span in (1, 2, 3):
+            if k - span + 1 < 0:
+                break
+            lines = window[k - span + 1 : k + 1]
+            if span > 1 and any(len(ln.text) > 30 for ln in lines):
+                break
+            title_match = match_title("".join(ln.text for ln in lines), family_hint)
+            if title_match:
+                break
         if title_match:
             break
     header_text = [c.text for row in table.rows[:4] for c in row if c.text]
@@ -184,9 +194,9 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
         (n for line in reversed(table.context[-TITLE_DISTANCE:]) if (n := find_numbering(line.text))),
         None,
     )
-    # the context holds only the lines since the previous table, so any unit line in it is
-    # this table's ('金额单位：万' / '元' split over two lines is completed from the next)
-    ctx = table.context
+    # the unit is printed in the table's title block, just above it ('金额单位：万' / '元' may
+    # be split over two lines); a '单位：' further up belongs to some other text
+    ctx = table.context[-TITLE_DISTANCE:]
     unit = next(
         (
             u

@@ -32,6 +32,13 @@ components as (
         (c.path_prefix = t.path_prefix and c.leaf not in ('合计', '小计'))
         -- or the 小计 of a nested group under the same parent
         or (c.leaf = '小计' and c.depth = t.depth + 1 and c.grand_prefix = t.path_prefix)
+        -- or, for a nested group printed without a 小计 (基本支出 → 人员经费 | 公用经费), its parts
+        or (c.depth = t.depth + 1 and c.grand_prefix = t.path_prefix and c.leaf <> '小计'
+            and not exists (
+                select 1 from with_prefix as s
+                where s.table_id = c.table_id and s.group_index = c.group_index
+                  and s.path_prefix = c.path_prefix and s.leaf = '小计'
+            ))
      )
 ),
 summed as (
