@@ -101,7 +101,11 @@ def join_split_code_columns(table: RawTable) -> RawTable:
         else:
             texts = [c.text.strip() for c in parts]
             digits = [t for t in texts if t]
-            joined = "".join(digits) if digits and all(t.isdigit() for t in digits) else " ".join(digits)
+            if digits and all(t.isdigit() for t in digits):
+                # a 款 or 项 segment is two digits; some publishers print '2' for '02'
+                joined = digits[0] + "".join(t.zfill(2) for t in digits[1:])
+            else:
+                joined = " ".join(digits)
         anchor = next((c for c in parts if c.text.strip()), parts[0])
         cell = SourceCell(joined, page=anchor.page, line=anchor.line, bbox=_union([c.bbox for c in parts]))
         rows.append(row[:first] + [cell] + row[first + n :])

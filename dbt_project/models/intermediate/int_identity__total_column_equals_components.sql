@@ -27,6 +27,7 @@ components as (
     join with_prefix as c
       on c.table_id = t.table_id and c.row_index = t.row_index and c.group_index = t.group_index
      and c.value_id <> t.value_id
+     and not starts_with(c.leaf, '其中')  -- 'of which' columns are subsets, not parts
      and (
         -- a sibling column directly under the same parent
         (c.path_prefix = t.path_prefix and c.leaf not in ('合计', '小计'))
