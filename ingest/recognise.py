@@ -57,20 +57,21 @@ def _title_issuer(title_area: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _code_names(tables: list[RawTable]) -> dict[str, str]:
-    """Unit codes printed next to names: '076002-岚县医疗保险服务中心', or '613004 | 勉县…' rows."""
-    pairs: dict[str, str] = {}
+def _code_names(tables: list[RawTable]) -> dict[str, set[str]]:
+    """Unit codes printed next to names: '076002-岚县医疗保险服务中心', or '613004 | 勉县…' rows.
+    A department can appear under its own code (236) and its 本级 unit's (236001)."""
+    pairs: dict[str, set[str]] = {}
     for table in tables:
         for row in table.rows:
             texts = [c.text.strip() for c in row]
             for k, text in enumerate(texts):
                 match = _CODE_NAME.match(text)
                 if match and _ORG_SUFFIX.search(match["name"].strip()):
-                    pairs.setdefault(match["name"].strip(), match["code"])
+                    pairs.setdefault(match["name"].strip(), set()).add(match["code"])
                 elif re.fullmatch(r"\d{3,9}", text) and k + 1 < len(texts):
                     name = texts[k + 1]
                     if name and _ORG_SUFFIX.search(name) and not re.search(r"\d", name):
-                        pairs.setdefault(name, text)
+                        pairs.setdefault(name, set()).add(text)
     return pairs
 
 
@@ -130,11 +131,14 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
     )
     codes = _code_names(doc.tables)
     if issuer and issuer in codes:
-        info.issuer_code = codes[issuer]
+        # a department's document is the department's (shortest code); a unit's the unit's
+        pick = min if info.scope == "部门" else max
+        info.issuer_code = pick(codes[issuer], key=lambda c: (len(c), c))
         parents = [
             (code, name)
-            for name, code in codes.items()
-            if code != info.issuer_code and info.issuer_code.startswith(code)
+            for name, named in codes.items()
+            for code in named
+            if len(code) < len(info.issuer_code) and info.issuer_code.startswith(code)
         ]
         if parents:
             info.parent_code, info.parent_name = max(parents, key=lambda p: len(p[0]))

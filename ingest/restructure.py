@@ -35,8 +35,10 @@ def is_caption(row: list[SourceCell]) -> bool:
 
 
 def is_title_row(row: list[SourceCell]) -> bool:
+    """A row holding only a table title ('收入预算总表'); a section caption inside a table
+    ('二、机关运行经费') is not one: titles name a table (…表)."""
     texts = _texts(row)
-    return len(texts) == 1 and match_title(texts[0]) is not None
+    return len(texts) == 1 and texts[0].endswith("表") and match_title(texts[0]) is not None
 
 
 def split_at_inner_titles(table: RawTable) -> list[RawTable]:

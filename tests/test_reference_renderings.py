@@ -1,0 +1,43 @@
+"""Each reference document, rendered as a real publication would print it, lands the same
+values from its PDF as from its text, cell for cell."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ingest.document import parse_document
+from tests.conftest import RAW
+from tests.reference_renderer import render
+
+pytestmark = pytest.mark.skipif(
+    not Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").exists(),
+    reason="WenQuanYi Micro Hei is not installed (make fonts installs it)",
+)
+
+
+def value_key(v: dict) -> tuple:
+    return (
+        v["template_id"], v["function_code"], v["economic_code"], v["gov_economic_code"],
+        v["unit_code"], v["line_item"], v["side"], v["column_path"], v["published_value"],
+        v["decimals"], v["unit"], v["amount_yuan"], v["value_kind"],
+    )
+
+
+@pytest.mark.parametrize("text_file", sorted(p.name for p in RAW.glob("*.txt")))
+def test_pdf_rendering_lands_the_same_values_as_the_text(text_file, tmp_path):
+    source = RAW / text_file
+    pdf = render(source.read_text("utf-8"), tmp_path / "rendering.pdf")
+    from_text = parse_document(source)
+    from_pdf = parse_document(pdf)
+    assert from_pdf.document["format"] == "pdf" and from_pdf.document["page_count"] > 5
+    for field in ("issuer_name", "issuer_code", "fiscal_year", "document_kind", "scope"):
+        assert from_pdf.document[field] == from_text.document[field], field
+    assert [t["template_id"] for t in from_pdf.tables] == [t["template_id"] for t in from_text.tables]
+    assert [t["unit"] for t in from_pdf.tables] == [t["unit"] for t in from_text.tables]
+    text_values = Counter(map(value_key, from_text.values))
+    pdf_values = Counter(map(value_key, from_pdf.values))
+    assert len(from_text.values) > 100
+    assert pdf_values == text_values
+    # and every PDF value points at its page and box
+    assert all(v["page"] and v["bbox_x0"] is not None for v in from_pdf.values)
