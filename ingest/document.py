@@ -42,6 +42,11 @@ class ParsedDocument:
     warnings: list[str] = field(default_factory=list)
 
 
+def content_id(data: bytes) -> str:
+    """A document's identity: its content hash (the same bytes under two names are one)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def read_file(path: Path) -> ReadDocument:
     data = path.read_bytes()
     fmt = sniff(path, data[:4096])

@@ -15,6 +15,9 @@ class RejectedDocument(Exception):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[Path, str]]:  # crosses process boundaries
+        return (type(self), (self.path, self.reason))
+
 
 class EmptyFile(RejectedDocument):
     reason_code = "empty_file"

@@ -8,6 +8,7 @@ them are written, so a document never lands half-way.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,54 @@ def write_run_report(landing: Path, rows: list[dict[str, Any]]) -> None:
     tmp = landing / "run_report" / ".run.parquet.tmp"
     pq.write_table(_table("run_report", rows), tmp)
     os.replace(tmp, landing / "run_report" / "run.parquet")
+
+
+class LandingManifest:
+    """What the landing area holds: per document, the parser version that read it and the
+    input files it came from. Kept in `<landing>/_manifest.json`, rewritten atomically."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self._docs: dict[str, dict[str, Any]] = data.get("documents", {})
+
+    @classmethod
+    def load(cls, landing: Path) -> LandingManifest:
+        path = landing / "_manifest.json"
+        data = json.loads(path.read_text("utf-8")) if path.exists() else {}
+        manifest = cls(path, data)
+        # a document whose files are gone (a crash between writes) is not landed
+        for doc_id in list(manifest._docs):
+            if not all((landing / e / f"{doc_id}.parquet").exists() for e in DOCUMENT_ENTITIES):
+                manifest.forget(doc_id)
+        return manifest
+
+    def is_current(self, doc_id: str, parser_version: str) -> bool:
+        return self._docs.get(doc_id, {}).get("parser_version") == parser_version
+
+    def has(self, doc_id: str) -> bool:
+        return doc_id in self._docs
+
+    def record(self, doc_id: str, parser_version: str, source: str, tables: int, values: int) -> None:
+        self._docs[doc_id] = {"parser_version": parser_version, "sources": [source],
+                              "tables": tables, "values": values}
+
+    def counts(self, doc_id: str) -> dict[str, int]:
+        entry = self._docs[doc_id]
+        return {"tables": entry.get("tables", 0), "values": entry.get("values", 0)}
+
+    def document_for(self, source: str) -> str | None:
+        return next((d for d, e in self._docs.items() if source in e["sources"]), None)
+
+    def sources(self, doc_id: str) -> list[str]:
+        return list(self._docs.get(doc_id, {}).get("sources", []))
+
+    def documents(self) -> set[str]:
+        return set(self._docs)
+
+    def forget(self, doc_id: str) -> None:
+        self._docs.pop(doc_id, None)
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps({"documents": self._docs}, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
+        os.replace(tmp, self.path)

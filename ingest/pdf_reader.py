@@ -222,37 +222,71 @@ def assemble(items: list[_Item]) -> tuple[list[TextLine], list[RawTable]]:
     return lines, tables
 
 
+_NUMERIC_TOKEN = re.compile(r"^[(（-]?\d[\d,]*(?:\.\d+)?%?[)）]?$")
+
+
+def needs_layout(text: str, path_objects: int) -> bool:
+    """Whether a page may hold a table, judged from pypdfium2's cheap reading: ruling drawn
+    (path objects), or lines with two or more free-standing numbers (a table without rules).
+    Pages that hold neither (cover, contents, narrative) skip pdfplumber's costly parse."""
+    if path_objects >= 4:
+        return True
+    tabular = sum(
+        1 for line in text.splitlines()
+        if sum(bool(_NUMERIC_TOKEN.match(tok)) for tok in line.split()) >= 2
+    )
+    return tabular >= 3
+
+
+def _narrative_items(text: str, number: int) -> list[_Item]:
+    return [
+        _Item(number, float(k), line=TextLine(line.strip(), page=number))
+        for k, line in enumerate(text.splitlines())
+        if line.strip()
+    ]
+
+
 def read_pdf(path: Path, data: bytes) -> tuple[list[TextLine], list[RawTable], int]:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise UnreadableDocument(path, "the PDF is encrypted") from exc
+        raise UnreadableDocument(path, f"the PDF is damaged or truncated ({exc})") from exc
+    try:
+        pages = len(document)
+        triage: list[tuple[str, bool]] = []
+        for index in range(pages):
+            page = document[index]
+            text = page.get_textpage().get_text_range()
+            paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
+            triage.append((text, needs_layout(text, paths)))
+            if index + 1 == min(PROBE_PAGES, pages):
+                probe = "".join(t for t, _ in triage)
+                if probe.strip() and not _DISCLOSURE_WORDS.search(probe):
+                    raise NotADisclosure(
+                        path, f"not a budget disclosure: no 预算 or 决算 on its first {index + 1} of {pages} pages"
+                    )
+    finally:
+        document.close()
+    if not any(text.strip() for text, _ in triage):
+        raise NoTextLayer(path, f"no extractable text on any of its {pages} pages (a scanned image?)")
 
     items: list[_Item] = []
-    chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = len(pdf.pages)
-            probe = ""
-            for number, page in enumerate(pdf.pages, start=1):
-                chars += len(page.chars)
-                if number <= PROBE_PAGES:
-                    probe += page.extract_text() or ""
-                if number == min(PROBE_PAGES, pages) and chars and not _DISCLOSURE_WORDS.search(probe):
-                    raise NotADisclosure(
-                        path, f"not a budget disclosure: no 预算 or 决算 on its first {number} of {pages} pages"
-                    )
+            for number, (text, layout) in enumerate(triage, start=1):
+                if not layout:
+                    items.extend(_narrative_items(text, number))
+                    continue
+                page = pdf.pages[number - 1]
                 items.extend(_page_items(page, number))
                 page.flush_cache()
-    except NotADisclosure:
-        raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise UnreadableDocument(path, "the PDF is encrypted") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise UnreadableDocument(path, f"the PDF is damaged or truncated ({exc})") from exc
     except Exception as exc:  # pdfminer raises many types on broken files
         raise UnreadableDocument(path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})") from exc
-    if chars == 0:
-        raise NoTextLayer(path, f"no extractable text on any of its {pages} pages (a scanned image?)")
     lines, tables = assemble(items)
     return lines, tables, pages

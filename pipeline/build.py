@@ -19,10 +19,10 @@ from typing import Any
 from tqdm import tqdm
 
 from ingest import PARSER_VERSION
-from ingest.document import parse_document
+from ingest.document import content_id, parse_document
 from ingest.errors import RejectedDocument
-from ingest.landing import land_document, prepare, write_run_report
-from pipeline import dbt_runner, summary
+from ingest.landing import LandingManifest, land_document, prepare, remove_document, write_run_report
+from pipeline import dbt_runner, summary, workers
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 class BuildSettings:
     raw_dir: Path
     warehouse: Path
+    limits: workers.Limits = field(default_factory=workers.Limits)
 
     def __post_init__(self) -> None:
         if not self.raw_dir.is_dir():
@@ -104,47 +105,82 @@ def _report(path: Path, raw_dir: Path, outcome: str, code: str | None, reason: s
     }
 
 
+def _parse(job: tuple[Path, str]) -> Any:
+    path, name = job
+    return parse_document(path, source_name=name)
+
+
 def ingest(settings: BuildSettings) -> IngestOutcome:
-    """Read every input and land it. A bad file is reported and the run goes on."""
-    if settings.landing.exists():
-        shutil.rmtree(settings.landing)
+    """Read every new or changed input and land it; keep what is unchanged; drop what left
+    the folder. A bad file is reported and the run goes on, and a file whose new version
+    fails keeps its previous good version in the landing area."""
     prepare(settings.landing)
+    manifest = LandingManifest.load(settings.landing)
     files, problems = discover(settings.raw_dir)
     outcome = IngestOutcome(report=problems)
     seen: dict[str, str] = {}
-    bar = tqdm(files, desc="documents", unit="doc", file=sys.stderr, dynamic_ncols=True)
-    for path in bar:
+    to_parse: list[tuple[Path, str]] = []
+    ids: dict[str, str] = {}
+    for path in files:
         name = str(path.relative_to(settings.raw_dir))
-        bar.set_postfix_str(path.name[:40])
         try:
-            parsed = parse_document(path, source_name=name)
-        except RejectedDocument as exc:
-            outcome.report.append(_report(path, settings.raw_dir, "rejected", exc.reason_code, exc.reason))
-            tqdm.write(f"rejected {name}: {exc.reason}", file=sys.stderr)
-            continue
+            doc_id = content_id(path.read_bytes())
         except OSError as exc:
-            outcome.report.append(_report(path, settings.raw_dir, "rejected", "unreadable", f"cannot be read: {exc.strerror or exc}"))
-            tqdm.write(f"rejected {name}: cannot be read ({exc})", file=sys.stderr)
+            outcome.report.append(_report(path, settings.raw_dir, "rejected", "unreadable",
+                                          f"cannot be read: {exc.strerror or exc}"))
             continue
-        except Exception as exc:  # a parser bug must not stop the other documents
-            reason = f"parser error {type(exc).__name__}: {exc}"
-            outcome.report.append(_report(path, settings.raw_dir, "failed", "parser_error", reason))
-            tqdm.write(f"failed {name}: {reason}", file=sys.stderr)
-            continue
-        doc_id = parsed.document["document_id"]
         if doc_id in seen:
-            outcome.report.append(
-                _report(path, settings.raw_dir, "duplicate", "same_content",
-                        f"same bytes as {seen[doc_id]}", document_id=doc_id)
-            )
+            outcome.report.append(_report(path, settings.raw_dir, "duplicate", "same_content",
+                                          f"same bytes as {seen[doc_id]}", document_id=doc_id))
             continue
         seen[doc_id] = name
-        land_document(settings.landing, parsed)
-        outcome.report.append(
-            _report(path, settings.raw_dir, "landed", None, None, document_id=doc_id,
-                    tables=len(parsed.tables), values=len(parsed.values),
-                    warnings="; ".join(parsed.warnings) or None)
-        )
+        ids[name] = doc_id
+        if manifest.is_current(doc_id, PARSER_VERSION):
+            outcome.report.append(_report(path, settings.raw_dir, "unchanged", None, None, document_id=doc_id,
+                                          **manifest.counts(doc_id)))
+        else:
+            to_parse.append((path, name))
+
+    keep = {doc_id for doc_id in seen if manifest.is_current(doc_id, PARSER_VERSION)}
+    bar = tqdm(total=len(to_parse), desc="documents", unit="doc", file=sys.stderr, dynamic_ncols=True)
+    for result in workers.run(_parse, to_parse, settings.limits):
+        path, name = result.item
+        bar.update(1)
+        bar.set_postfix_str(path.name[:40])
+        error = result.error
+        if error is None:
+            parsed = result.result
+            doc_id = parsed.document["document_id"]
+            land_document(settings.landing, parsed)
+            manifest.record(doc_id, PARSER_VERSION, name, len(parsed.tables), len(parsed.values))
+            keep.add(doc_id)
+            outcome.report.append(_report(path, settings.raw_dir, "landed", None, None, document_id=doc_id,
+                                          tables=len(parsed.tables), values=len(parsed.values),
+                                          warnings="; ".join(parsed.warnings) or None))
+            continue
+        if isinstance(error, RejectedDocument):
+            status, code, reason = "rejected", error.reason_code, error.reason
+        elif isinstance(error, workers.WorkerFailed):
+            status, code, reason = "rejected", error.reason_code, error.reason
+        else:  # a parser bug must not stop the other documents
+            status, code, reason = "failed", "parser_error", f"parser error {type(error).__name__}: {error}"
+        previous = manifest.document_for(name)
+        if previous and previous != ids.get(name) and manifest.has(previous):
+            keep.add(previous)  # nothing lost: the last good version of this file stays
+            reason += f"; its previous version ({previous}) stays in the warehouse"
+        outcome.report.append(_report(path, settings.raw_dir, status, code, reason))
+        tqdm.write(f"{status} {name}: {reason}", file=sys.stderr)
+    bar.close()
+
+    for doc_id in sorted(manifest.documents() - keep):
+        for name in manifest.sources(doc_id):
+            outcome.report.append({"source_file": name, "document_id": doc_id, "outcome": "removed",
+                                   "reason_code": "not_in_input",
+                                   "reason": "no longer in the input folder", "tables": 0,
+                                   "values": 0, "warnings": None})
+        remove_document(settings.landing, doc_id)
+        manifest.forget(doc_id)
+    manifest.save()
     write_run_report(settings.landing, outcome.report)
     return outcome
 
@@ -166,7 +202,7 @@ def build(settings: BuildSettings) -> int:
         stale.unlink(missing_ok=True)
     print(f"parser {PARSER_VERSION}: reading {settings.raw_dir}", file=sys.stderr)
     outcome = ingest(settings)
-    if outcome.count("landed") == 0:
+    if not any(p for p in (settings.landing / "documents").glob("*.parquet") if not p.name.startswith("_")):
         print("error: no document could be landed; the warehouse is left as it was", file=sys.stderr)
         return 1
     if not dbt_runner.build(settings.landing, settings.building):
@@ -189,8 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=REPO / "data" / "raw", help="input documents")
     parser.add_argument("--warehouse", type=Path, default=REPO / "data" / "warehouse" / "warehouse.duckdb",
                         help="the DuckDB file to publish")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="documents read at once")
+    parser.add_argument("--doc-seconds", type=float, default=300.0, help="time limit per document")
+    parser.add_argument("--doc-memory-mb", type=int, default=4096, help="memory limit per document")
     args = parser.parse_args(argv)
-    settings = BuildSettings(args.raw.resolve(), args.warehouse.resolve())
+    limits = workers.Limits(seconds=args.doc_seconds, memory_mb=args.doc_memory_mb, workers=args.workers)
+    settings = BuildSettings(args.raw.resolve(), args.warehouse.resolve(), limits)
     return build(settings)
 
 

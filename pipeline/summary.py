@@ -24,7 +24,7 @@ def render(
         + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))
     )
     for r in report:
-        if r["outcome"] not in ("landed",):
+        if r["outcome"] not in ("landed", "unchanged"):
             lines.append(f"  {r['outcome']:<9} {r['source_file']}: {r['reason']}")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = con.execute(
