@@ -10,7 +10,8 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 
 .DEFAULT_GOAL := help
 CORPUS ?=
-.PHONY: help build test lint docs eval fonts clean
+BENCH_DOCS ?= 500
+.PHONY: help build test lint docs eval bench fonts clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +35,9 @@ lint: $(STAMP) ## ruff and mypy
 eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data/eval/eval.csv, eval.md
 	$(PY) -m pipeline.evaluate $(if $(CORPUS),--corpus "$(CORPUS)")
 
+bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
+	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
+
 docs: $(STAMP) ## build the dbt docs site for the warehouse at WAREHOUSE
 	$(PY) -m pipeline.docs --warehouse "$(WAREHOUSE)"
 
@@ -46,4 +50,4 @@ fonts:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 
 clean: ## remove build outputs (the venv stays)
-	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/*.gx data/eval dbt_project/target dbt_project/logs
+	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/*.gx data/eval data/bench dbt_project/target dbt_project/logs

@@ -8,6 +8,7 @@ path is replaced only when every step succeeded, so a failed build leaves the pr
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import sys
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from tqdm import tqdm
 
 from ingest import PARSER_VERSION
@@ -185,6 +187,50 @@ def ingest(settings: BuildSettings) -> IngestOutcome:
     return outcome
 
 
+FINGERPRINTED = ("dbt_project/models", "dbt_project/macros", "dbt_project/seeds",
+                 "dbt_project/dbt_project.yml", "expectations", "ingest")
+
+
+def fingerprint(settings: BuildSettings) -> str:
+    """What the marts are a function of: the landed documents (and the parser that read them)
+    and the code that models and checks them. Equal fingerprints, equal warehouse content."""
+    digest = hashlib.sha256()
+    digest.update((settings.landing / "_manifest.json").read_bytes())
+    for name in FINGERPRINTED:
+        root = REPO / name
+        for path in sorted([root] if root.is_file() else root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(REPO)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def published_fingerprint(warehouse: Path) -> str | None:
+    if not warehouse.exists():
+        return None
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute("select fingerprint from build_info").fetchall()[0][0]
+    except (duckdb.Error, IndexError):
+        return None
+
+
+def refresh_run_report(settings: BuildSettings, fp: str) -> None:
+    """Nothing the marts depend on changed: the new warehouse is the published one with this
+    run's report. Copied, updated and swapped in like any build."""
+    shutil.copyfile(settings.warehouse, settings.building)
+    with duckdb.connect(str(settings.building)) as con:
+        con.execute("create or replace table run_report as select * from staging.stg_landing__run_report")
+        con.execute("create or replace table build_info as select ? as fingerprint", [fp])
+        con.execute("checkpoint")
+
+
+def record_build(settings: BuildSettings, fp: str) -> None:
+    with duckdb.connect(str(settings.building)) as con:
+        con.execute("create or replace table build_info as select ? as fingerprint", [fp])
+        con.execute("checkpoint")
+
+
 def publish(settings: BuildSettings) -> None:
     """Swap the new warehouse in with one atomic rename."""
     wal = settings.building.with_name(settings.building.name + ".wal")
@@ -205,6 +251,13 @@ def build(settings: BuildSettings) -> int:
     if not any(p for p in (settings.landing / "documents").glob("*.parquet") if not p.name.startswith("_")):
         print("error: no document could be landed; the warehouse is left as it was", file=sys.stderr)
         return 1
+    fp = fingerprint(settings)
+    if published_fingerprint(settings.warehouse) == fp:
+        print("nothing the marts depend on changed: refreshing the run report only", file=sys.stderr)
+        refresh_run_report(settings, fp)
+        publish(settings)
+        print(summary.render(settings.warehouse, outcome.report, None, time.monotonic() - started))
+        return 0
     if not dbt_runner.build(settings.landing, settings.building):
         print("error: dbt build failed; the warehouse is left as it was", file=sys.stderr)
         return 1
@@ -214,6 +267,7 @@ def build(settings: BuildSettings) -> int:
               file=sys.stderr)
         print(validation.describe(), file=sys.stderr)
         return 1
+    record_build(settings, fp)
     publish(settings)
     print(summary.render(settings.warehouse, outcome.report, validation,
                          time.monotonic() - started))

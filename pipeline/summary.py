@@ -49,8 +49,12 @@ def render(
         ).fetchall()
         for ident, loc, left, right, diff in violated:
             lines.append(f"  violated  {ident}: {loc}: {left} vs {right} (diff {diff})")
-    lines.append(f"expectations     {validation.describe_short()}")
+    if validation is not None:
+        lines.append(f"expectations     {validation.describe_short()}")
+    else:
+        lines.append("expectations     unchanged since the last build (nothing they check changed)")
     lines.append(f"warehouse        {warehouse}")
-    lines.append(f"data docs        {validation.data_docs}")
+    if validation is not None:
+        lines.append(f"data docs        {validation.data_docs}")
     lines.append(f"took             {seconds:.0f} s")
     return "\n".join(lines)
