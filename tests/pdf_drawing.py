@@ -4,6 +4,7 @@ that pdfplumber reads back (`make fonts` installs it)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,9 +68,10 @@ def _grid(pdf: FPDF, grid: Grid, x0: float, y0: float) -> float:
             h = sum(heights[r : r + span_r])
             if grid.ruled:
                 pdf.rect(lefts[c], tops[r], w, h)
-            numeric = text.replace(",", "").replace(".", "").replace("-", "").isdigit()
+            # amounts are right-aligned; names and codes (digits only, no separator) left-aligned
+            numeric = bool(re.fullmatch(r"-?[\d,]*\.\d+%?|-?\d{1,3}(,\d{3})+|—+", text))
             lines = text.split("\n")
             for k, line in enumerate(lines):
                 pdf.set_xy(lefts[c] + 2, tops[r] + (h - 11 * len(lines)) / 2 + 11 * k)
-                pdf.cell(w - 4, 11, line, align="R" if numeric and len(line) > 3 else "L")
+                pdf.cell(w - 4, 11, line, align="R" if numeric else "L")
     return tops[-1] + heights[-1]
