@@ -92,6 +92,7 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
             "document_id": doc_id,
             "content_hash": read.content_hash,
             "source_file": source_name or path.name,
+            "source_modified_at": _modified_at(path),
             "format": read.format.value,
             "page_count": read.page_count,
             "line_count": len(read.lines),
@@ -112,6 +113,14 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
         _land_table(parsed, doc_id, ordinal, table, ident, default_unit)
     return parsed
+
+
+def _modified_at(path: Path) -> str:
+    """When the input file was last written (UTC): which of two versions of one issuer's
+    document is the later, when neither prints a publication date."""
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 _BUDGET_TERMS = ("财政拨款", "一般公共预算", "基本支出", "项目支出", "三公", "收入预算", "支出预算", "决算")

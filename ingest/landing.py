@@ -36,6 +36,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("document_id", pa.string()),
             ("content_hash", pa.string()),
             ("source_file", pa.string()),
+            ("source_modified_at", pa.string()),
             ("format", pa.string()),
             ("page_count", pa.int32()),
             ("line_count", pa.int32()),
@@ -197,10 +198,16 @@ class LandingManifest:
         path = landing / "_manifest.json"
         data = json.loads(path.read_text("utf-8")) if path.exists() else {}
         manifest = cls(path, data)
-        # a document whose files are gone (a crash between writes) is not landed
+        # after a crash: a document whose files are incomplete is not landed, files of a
+        # document the manifest does not know are orphans, and temporary files are debris
         for doc_id in list(manifest._docs):
             if not all((landing / e / f"{doc_id}.parquet").exists() for e in DOCUMENT_ENTITIES):
                 manifest.forget(doc_id)
+        for entity in DOCUMENT_ENTITIES:
+            for file in (landing / entity).glob("*.parquet*"):
+                orphan = not file.name.startswith("_") and file.name.split(".")[0] not in manifest._docs
+                if file.name.endswith(".tmp") or orphan:
+                    file.unlink(missing_ok=True)
         return manifest
 
     def is_current(self, doc_id: str, parser_version: str) -> bool:

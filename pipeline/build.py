@@ -155,6 +155,7 @@ def ingest(settings: BuildSettings) -> IngestOutcome:
             doc_id = parsed.document["document_id"]
             land_document(settings.landing, parsed)
             manifest.record(doc_id, PARSER_VERSION, name, len(parsed.tables), len(parsed.values))
+            manifest.save()  # a build killed later keeps what it has landed
             keep.add(doc_id)
             outcome.report.append(_report(path, settings.raw_dir, "landed", None, None, document_id=doc_id,
                                           tables=len(parsed.tables), values=len(parsed.values),
@@ -215,14 +216,25 @@ def published_fingerprint(warehouse: Path) -> str | None:
         return None
 
 
-def refresh_run_report(settings: BuildSettings, fp: str) -> None:
+def _compiled_run_report(settings: BuildSettings) -> Path:
+    """The run_report mart's SQL as dbt compiled it in the last full build."""
+    artefacts = settings.building.with_name(settings.building.name + ".dbt")
+    return artefacts / "target" / "compiled" / "budget_warehouse" / "models" / "marts" / "run_report.sql"
+
+
+def refresh_run_report(settings: BuildSettings, fp: str) -> bool:
     """Nothing the marts depend on changed: the new warehouse is the published one with this
-    run's report. Copied, updated and swapped in like any build."""
+    run's report, rebuilt by the run_report model's own compiled SQL. Copied, updated and
+    swapped in like any build. False when that SQL is not at hand."""
+    compiled = _compiled_run_report(settings)
+    if not compiled.exists():
+        return False
     shutil.copyfile(settings.warehouse, settings.building)
     with duckdb.connect(str(settings.building)) as con:
-        con.execute("create or replace table run_report as select * from staging.stg_landing__run_report")
+        con.execute("create or replace table main.run_report as " + compiled.read_text("utf-8"))
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
         con.execute("checkpoint")
+    return True
 
 
 def record_build(settings: BuildSettings, fp: str) -> None:
@@ -252,9 +264,8 @@ def build(settings: BuildSettings) -> int:
         print("error: no document could be landed; the warehouse is left as it was", file=sys.stderr)
         return 1
     fp = fingerprint(settings)
-    if published_fingerprint(settings.warehouse) == fp:
-        print("nothing the marts depend on changed: refreshing the run report only", file=sys.stderr)
-        refresh_run_report(settings, fp)
+    if published_fingerprint(settings.warehouse) == fp and refresh_run_report(settings, fp):
+        print("nothing the marts depend on changed: refreshed the run report only", file=sys.stderr)
         publish(settings)
         print(summary.render(settings.warehouse, outcome.report, None, time.monotonic() - started))
         return 0

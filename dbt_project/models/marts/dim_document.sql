@@ -3,14 +3,16 @@ with documents as (
     select * from {{ ref('stg_landing__documents') }}
 ),
 ranked as (
+    -- a re-published document (a correction) supersedes the earlier version of the same
+    -- issuer, year, kind and scope: the later publication date, else the later file
     select
         *,
-        -- the current version of an issuer-year-kind-scope is the latest published one
-        row_number() over (
-            partition by issuer_name, fiscal_year, document_kind, document_scope
-            order by published_date desc nulls last, document_id
-        ) = 1 as is_current
+        first_value(document_id) over versions as current_document_id
     from documents
+    window versions as (
+        partition by issuer_name, fiscal_year, document_kind, document_scope
+        order by published_date desc nulls last, source_modified_at desc, document_id
+    )
 )
 select
     document_id,
@@ -28,6 +30,8 @@ select
     line_count,
     table_count,
     published_date,
+    source_modified_at,
     parser_version,
-    is_current
+    document_id = current_document_id as is_current,
+    case when document_id <> current_document_id then current_document_id end as superseded_by_document_id
 from ranked

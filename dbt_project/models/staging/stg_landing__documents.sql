@@ -2,6 +2,7 @@ select
     document_id,
     content_hash,
     source_file,
+    cast(source_modified_at as timestamp) as source_modified_at,
     format as source_format,
     page_count,
     line_count,
