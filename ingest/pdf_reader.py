@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
+from ingest.layout_table import Word, read_layout_tables
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, parse_cell
 from ingest.restructure import is_caption, split_at_inner_titles
@@ -44,9 +45,41 @@ def _cell_text(text: str | None) -> str:
     return joined
 
 
+_COLLAPSED = re.compile(r"\d.*[\u4e00-\u9fff].*\d")
+
+
+def _collapsed(table: Any) -> bool:
+    """A grid whose only ruling is its frame: whole rows land in one cell ('301工资福利支出2,928.98')."""
+    rows = table.extract()
+    width = max((len(r) for r in rows), default=0)
+    return width <= 2 and sum(bool(c and _COLLAPSED.search(c)) for r in rows for c in r) >= 3
+
+
+def _layout_items(page: Any, number: int) -> list[_Item] | None:
+    """Tables drawn without rules, read from the layout of the page's words."""
+    words = [
+        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], number)
+        for w in page.extract_words(keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
+    ]
+    found = read_layout_tables(words)
+    if not found:
+        return None
+    items = [_Item(number, top, table=table) for table, top, _ in found]
+    for line in page.extract_text_lines(return_chars=False):
+        middle = (line["top"] + line["bottom"]) / 2
+        if not any(top - 1 <= middle <= bottom + 1 for _, top, bottom in found):
+            items.append(_Item(number, line["top"], line=TextLine(line["text"].strip(), page=number)))
+    items.sort(key=lambda i: i.top)
+    return items
+
+
 def _page_items(page: Any, number: int) -> list[_Item]:
     items: list[_Item] = []
-    found = page.find_tables()
+    found = [t for t in page.find_tables() if not _collapsed(t)]
+    if not found:
+        layout = _layout_items(page, number)
+        if layout is not None:
+            return layout
     boxes = [t.bbox for t in found]
     for table in found:
         texts = table.extract()

@@ -185,7 +185,7 @@ def _summary(
     corrected_found: int = 0,
     corrections: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
 ) -> str:
-    landed = [r for r in rows if r["outcome"] == "landed"]
+    landed = [r for r in rows if r["outcome"] in ("landed", "unchanged")]
     exact = sum(r["totals_exact"] for r in rows)
     rounding = sum(r["totals_within_rounding"] for r in rows)
     bad = sum(r["totals_violated"] for r in rows)
@@ -194,7 +194,7 @@ def _summary(
         "# Ingest evaluation",
         "",
         f"- inputs: {len(rows)}; landed {len(landed)}; "
-        + ", ".join(f"{o} {sum(r['outcome'] == o for r in rows)}" for o in sorted({r['outcome'] for r in rows}) if o != "landed"),
+        + ", ".join(f"{o} {sum(r['outcome'] == o for r in rows)}" for o in sorted({r['outcome'] for r in rows}) if o not in ("landed", "unchanged")),
         f"- tables: {sum(r['tables'] for r in landed)}, not recognised {sum(r['not_recognised'] for r in landed)}",
         f"- values landed: {sum(int(r['values']) for r in landed)}",
     ]

@@ -1,5 +1,5 @@
 """Render a plain-text extraction (the format of data/raw/) as a PDF drawn the way the
-publications are: running text, each table as a ruled grid under its title lines, header
+publications are (or, with `ruled=False`, as those publishers who draw no rules print them): running text, each table as a ruled grid under its title lines, header
 cells merged across blank neighbours, 功能分类 codes split over 类 | 款 | 项 columns, wide
 tables on landscape pages, long tables broken across pages (every other one repeating its
 header), long names wrapped inside their cells, and an embedded CJK font.
@@ -109,7 +109,8 @@ def _wrap(text: str, width: float) -> str:
 
 
 class _Document:
-    def __init__(self) -> None:
+    def __init__(self, ruled: bool = True) -> None:
+        self.ruled = ruled
         self.pdf = FPDF(unit="pt", format="A4")
         self.pdf.add_font("wqy", fname=str(FONT))
         self.pdf.set_font("wqy", size=8)
@@ -177,7 +178,7 @@ class _Document:
                 k += 1  # a row taller than a page is drawn alone, running off its foot
             rows += body[chunk_start:k]
             if rows:
-                grid = Grid([grid_rows[r] for r in rows], widths, row_height=ROW)
+                grid = Grid([grid_rows[r] for r in rows], widths, row_height=ROW, ruled=self.ruled)
                 self.y = _grid(self.pdf, grid, MARGIN, self.y) + 8
             chunk_start = k
             first = False
@@ -189,10 +190,11 @@ class _Document:
         return ROW * max(1, max(t.count("\n") + 1 for t in row))
 
 
-def render(text: str, out: Path) -> Path:
+def render(text: str, out: Path, ruled: bool = True) -> Path:
+    """`ruled=False` draws every table without rules, as some publishers print them."""
     lines, tables = read_text(text)
     by_line = {t.first_line: t for t in tables}
-    doc = _Document()
+    doc = _Document(ruled)
     emitted: set[int | None] = set()
     table_starts = sorted(by_line)
     for ordinal, start in enumerate(table_starts, start=1):

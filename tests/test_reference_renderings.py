@@ -41,3 +41,20 @@ def test_pdf_rendering_lands_the_same_values_as_the_text(text_file, tmp_path):
     assert pdf_values == text_values
     # and every PDF value points at its page and box
     assert all(v["page"] and v["bbox_x0"] is not None for v in from_pdf.values)
+
+
+def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
+    """Unruled renderings of the references: the layout reader places the values where the
+    text has them. Measured at 88% of all values (pdfplumber's text strategy: about 77%);
+    the remaining gaps (names wrapped inside narrow columns of four-sided budget summaries,
+    three-row 三公 headers) are listed in the ingest issue's note. The floor pins it."""
+    matched = total = 0
+    for source in sorted(RAW.glob("*.txt")):
+        pdf = render(source.read_text("utf-8"), tmp_path / f"{source.stem}.pdf", ruled=False)
+        text_values = Counter(map(value_key, parse_document(source).values))
+        pdf_values = Counter(map(value_key, parse_document(pdf).values))
+        matched += sum((text_values & pdf_values).values())
+        total += sum(text_values.values())
+        if source.name.startswith(("000", "004")):
+            assert sum((text_values & pdf_values).values()) >= 0.95 * sum(text_values.values()), source.name
+    assert matched >= 0.85 * total

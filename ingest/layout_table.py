@@ -1,0 +1,243 @@
+"""Tables drawn without ruling lines, read from the layout of their words.
+
+pdfplumber's table finder sees nothing on such a page, and its text strategy misplaces about
+a quarter of the amounts, so the grid is rebuilt from how cells are filled: names, codes and
+header texts start just right of their cell's left border, figures end just left of its
+right border. Both kinds of edge cluster into border positions; the columns are the
+intervals between borders. Each line with figures is a row; a line holding only a name
+fragment just above or below a row's figures is that row's name wrapped in its cell.
+
+Pure functions from words to `RawTable`s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from ingest.model import RawTable, SourceCell
+from ingest.numbers import CellKind, find_unit, parse_cell
+
+LINE_TOLERANCE = 2.5  # pt: words on one visual line
+WRAP_DISTANCE = 8.0  # pt: a name fragment this close to a row's figures belongs to it
+BORDER_TOLERANCE = 5.0  # pt: edges this close mark one border
+_CODE = re.compile(r"^\d{1,9}$")  # codes, segments (款 01), line numbers: bare integers
+_SENTENCE = re.compile(r"[，。；]")
+_CAPTION = re.compile(
+    r"^(?:注|说明|备注|(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]|(?:金额)?单位\s*[:：]|20\d\d\s*年度?$|(?:亿|万)?元$)"
+)  # a bare '元' is the rest of a unit line split in two
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def is_figure(self) -> bool:
+        """An amount, percentage or dash: right-aligned in its cell."""
+        if _CODE.match(self.text):
+            return False
+        return parse_cell(self.text).kind in (CellKind.NUMBER, CellKind.PERCENT, CellKind.DASH)
+
+
+Line = list[Word]
+
+
+def lines_of(words: list[Word]) -> list[Line]:
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
+        if lines and abs(median(w.middle for w in lines[-1]) - word.middle) <= LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _text(line: Line) -> str:
+    return "".join(w.text for w in line)
+
+
+def _is_caption(line: Line) -> bool:
+    from ingest.catalogue import find_numbering, match_title
+
+    text = _text(line)
+    return bool(
+        _CAPTION.match(text) or find_unit(text) or (text.endswith("表") and match_title(text))
+        or find_numbering(text) == text
+    )
+
+
+def _is_column_numbers(line: Line) -> bool:
+    """'栏次 | 1 | 2 …': printed column numbers belong to the header."""
+    from ingest.grid import _is_column_number_row
+
+    return _is_column_number_row([w.text for w in line])
+
+
+def _is_tabular(line: Line) -> bool:
+    if _is_column_numbers(line):
+        return False
+    return sum(w.is_figure for w in line) >= 2 or (
+        any(w.is_figure for w in line) and any(_CODE.match(w.text) for w in line)
+    )
+
+
+def _borders(body: list[Line], header: list[Line]) -> list[float]:
+    edges = [w.x1 + 2 for line in body for w in line if w.is_figure]
+    edges += [w.x0 - 2 for line in body + header for w in line if not w.is_figure]
+    clusters: list[list[float]] = []
+    for edge in sorted(edges):
+        if clusters and edge - clusters[-1][-1] <= BORDER_TOLERANCE:
+            clusters[-1].append(edge)
+        else:
+            clusters.append([edge])
+    borders = [median(c) for c in clusters]
+    words = [w for line in body + header for w in line]
+    right = max(w.x1 for w in words) + 2
+    if not borders or right > borders[-1] + BORDER_TOLERANCE:
+        borders.append(right)
+    # a border the edges do not show: between a name column and the figures after it
+    body_words = [w for line in body for w in line]
+    split: list[float] = [borders[0]]
+    for b in borders[1:]:
+        inside = [w for w in body_words if split[-1] < (w.x0 + w.x1) / 2 < b]
+        names = [w for w in inside if not w.is_figure]
+        figures = [w for w in inside if w.is_figure]
+        if names and figures and max(n.x1 for n in names) < min(f.x0 for f in figures):
+            split.append((max(n.x1 for n in names) + min(f.x0 for f in figures)) / 2)
+        split.append(b)
+    # the gutter between one cell's figures and the next cell's text holds nothing: no column
+    out = [split[0]]
+    for b in split[1:]:
+        if any(out[-1] <= (w.x0 + w.x1) / 2 < b for w in words) or any(out[-1] <= w.x0 + 1 < b for w in words):
+            out.append(b)
+        else:
+            out[-1] = b
+    return out
+
+
+def _column(word: Word, borders: list[float], header: bool) -> int:
+    x = word.x0 + 1 if header else (word.x0 + word.x1) / 2  # header text starts its span
+    for k in range(len(borders) - 1):
+        if borders[k] - 1 <= x < borders[k + 1]:
+            return k
+    return 0 if x < borders[0] else len(borders) - 2
+
+
+def _rows(body: list[Line]) -> list[Line]:
+    """Lines with figures are rows; a name-only line within WRAP_DISTANCE of a row (above
+    or below) is part of that row's name; any other line is a row of its own."""
+    anchors = [
+        (median(w.middle for w in line), k)
+        for k, line in enumerate(body)
+        if any(w.is_figure or _CODE.match(w.text) for w in line)
+    ]
+    rows: dict[int, Line] = {k: list(body[k]) for _, k in anchors}
+    middles = {k: m for m, k in anchors}
+    for k, line in enumerate(body):
+        if k in rows:
+            continue
+        middle = median(w.middle for w in line)
+        near = [(abs(m - middle), a) for m, a in anchors if abs(m - middle) <= WRAP_DISTANCE]
+        if near:
+            rows[min(near)[1]].extend(line)
+        else:
+            rows[k] = list(line)
+            middles[k] = middle
+    return [rows[k] for k in sorted(rows, key=lambda k: middles[k])]
+
+
+HEADER_ROW = 18.0  # pt: header lines closer than this may be one row of the header
+
+
+PHRASE_GAP = 3.5  # pt: header words closer than this are one phrase ('收 入')
+
+
+def _phrases(line: Line) -> Line:
+    out: Line = []
+    for w in line:
+        if out and w.x0 - out[-1].x1 < PHRASE_GAP:
+            last = out[-1]
+            out[-1] = Word(last.text + w.text, last.x0, w.x1, min(last.top, w.top), max(last.bottom, w.bottom), w.page)
+        else:
+            out.append(w)
+    return out
+
+
+def _header_rows(header: list[Line], borders: list[float]) -> list[Line]:
+    """A header cell merged over two rows prints its text vertically centred, on a line of
+    its own: lines that fill different columns and sit within a row's height are one row."""
+    rows: list[Line] = []
+    for line in map(_phrases, header):
+        columns = {_column(w, borders, True) for w in line}
+        if rows:
+            previous = rows[-1]
+            taken = {_column(w, borders, True) for w in previous}
+            gap = median(w.middle for w in line) - median(w.middle for w in previous)
+            if not columns & taken and gap < HEADER_ROW:
+                rows[-1] = previous + line
+                continue
+        rows.append(list(line))
+    return rows
+
+
+def _table(header: list[Line], body: list[Line]) -> RawTable:
+    borders = _borders(body, header)
+    width = len(borders) - 1
+    out: list[list[SourceCell]] = []
+    header = _header_rows(header, borders)
+    for line, is_header in [(h, True) for h in header] + [(r, False) for r in _rows(body)]:
+        texts = [""] * width
+        boxes: list[tuple[float, float, float, float] | None] = [None] * width
+        for w in sorted(line, key=lambda w: (w.top, w.x0)):
+            k = _column(w, borders, is_header)
+            texts[k] += w.text
+            b = boxes[k]
+            boxes[k] = (w.x0, w.top, w.x1, w.bottom) if b is None else (
+                min(b[0], w.x0), min(b[1], w.top), max(b[2], w.x1), max(b[3], w.bottom))
+        out.append([SourceCell(t, page=line[0].page, bbox=b) for t, b in zip(texts, boxes, strict=True)])
+    return RawTable(rows=out)
+
+
+def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]:
+    """The unruled tables among a page's words, each with its top and bottom. A table is a
+    run of at least three row-like lines (a code or line number) of which one has figures,
+    between title, unit and note lines; the header is the text lines just above it."""
+    lines = lines_of(words)
+    tables: list[tuple[RawTable, float, float]] = []
+    segment: list[Line] = []
+
+    def close() -> None:
+        tabular = [i for i, line in enumerate(segment) if _is_tabular(line)]
+        # rows that print only a line number or a code (no amount) are rows all the same
+        row_like = [i for i, line in enumerate(segment) if _is_tabular(line) or (
+            not _is_column_numbers(line) and any(_CODE.match(w.text) for w in line))]
+        if tabular and len(row_like) >= 3 and not any(
+            _SENTENCE.search(w.text) for i in row_like for w in segment[i]
+        ):
+            first, last = row_like[0], row_like[-1]
+            body = [ln for ln in segment[first : last + 1]]
+            header = segment[max(0, first - 6) : first]
+            table = _table(header, body)
+            top = min(w.top for line in header + body for w in line)
+            bottom = max(w.bottom for line in body for w in line)
+            tables.append((table, top, bottom))
+        segment.clear()
+
+    for line in lines:
+        if _is_caption(line) or _SENTENCE.search(_text(line)):
+            close()
+            continue
+        segment.append(line)
+    close()
+    return tables
