@@ -48,3 +48,14 @@ def test_unchanged_removed_and_failed_replacement(tmp_path):
     issuers = {r[0] for r in query(warehouse, "select issuer_name from dim_document")}
     assert "临夏市医疗保障局" not in issuers
     assert "勉县医疗保险基金管理中心" in issuers  # nothing lost
+
+
+def test_an_entry_that_is_not_a_readable_file_is_reported_not_fatal(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "dangling.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    warehouse = tmp_path / "w.duckdb"
+    build(raw, warehouse)
+    report = {r[0]: r[1:] for r in query(warehouse, "select source_file, run_outcome, reason_code from run_report")}
+    assert report["dangling.pdf"] == ("rejected", "not_a_file")
+    assert sum(outcome == "landed" for outcome, _ in report.values()) == 4
