@@ -43,7 +43,7 @@ def _fct_amount(gx: Any) -> list[Any]:
 
 def _identity_results(gx: Any) -> list[Any]:
     e = gx.expectations
-    applicable = 'outcome != "not_applicable"'
+    applicable = 'outcome != "not_applicable" and compared == "amounts"'
     return [
         e.ExpectColumnValuesToNotBeNull(column="application_id"),
         e.ExpectColumnValuesToBeUnique(column="application_id"),
@@ -53,6 +53,7 @@ def _identity_results(gx: Any) -> list[Any]:
             column="difference", row_condition=applicable, condition_parser="pandas"
         ),
         e.ExpectColumnValuesToBeInSet(column="has_sources", value_set=[True]),
+        e.ExpectColumnValuesToBeInSet(column="compared", value_set=["amounts", "names"]),
     ]
 
 
@@ -74,7 +75,7 @@ SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
         _fct_amount,
     ),
     "identity_results": (
-        """select application_id, identity_id, identity_description, outcome,
+        """select application_id, identity_id, identity_description, outcome, compared,
                   cast(difference as varchar) as difference,
                   len(source_value_ids) > 0 as has_sources
            from identity_results""",

@@ -18,7 +18,7 @@ from ingest import PARSER_VERSION
 from ingest.errors import NotADisclosure, UnreadableDocument
 from ingest.formats import Format, sniff
 from ingest.grid import line_item, read_grid
-from ingest.model import ReadDocument
+from ingest.model import ReadDocument, SourceCell
 from ingest.numbers import fits_scale, to_yuan
 from ingest.recognise import (
     TableIdentity,
@@ -38,6 +38,7 @@ class ParsedDocument:
     document: Record
     tables: list[Record] = field(default_factory=list)
     cells: list[Record] = field(default_factory=list)
+    rows: list[Record] = field(default_factory=list)
     values: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -216,6 +217,27 @@ def _land_table(
                 }
             )
         value_count = sum(1 for v in parsed.values if v["table_id"] == table_id)
+        for row in reading.rows:
+            parsed.rows.append(
+                {
+                    "row_id": f"{table_id}-r{row.row_index:03d}g{row.group_index}",
+                    "document_id": doc_id,
+                    "table_id": table_id,
+                    "template_id": template.id,
+                    "row_index": row.row_index,
+                    "group_index": row.group_index,
+                    "section": row.section,
+                    "row_label": row.row_label,
+                    "line_item": line_item(row.row_label) or None,
+                    "line_number": row.line_number,
+                    "function_code": row.codes.get("function"),
+                    "economic_code": row.codes.get("economic"),
+                    "gov_economic_code": row.codes.get("gov_economic"),
+                    "unit_code": row.codes.get("unit"),
+                    **_address(row.label_cell or SourceCell("")),
+                    "parser_version": PARSER_VERSION,
+                }
+            )
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):
             if not cell.text.strip():

@@ -78,11 +78,25 @@ class GridValue:
         return code or line_item(self.row_label)
 
 
+@dataclass(frozen=True)
+class GridRow:
+    """What identifies a body row within one column group, whether or not it has values."""
+
+    row_index: int
+    group_index: int
+    label_cell: SourceCell | None
+    row_label: str
+    line_number: str | None
+    codes: dict[str, str]
+    section: str | None
+
+
 @dataclass
 class GridReading:
     header_rows: int
     columns: list[Column]
     values: list[GridValue] = field(default_factory=list)
+    rows: list[GridRow] = field(default_factory=list)
     body_rows: int = 0
     dash_cells: int = 0
     text_in_value_columns: list[SourceCell] = field(default_factory=list)
@@ -290,6 +304,14 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""
             group_rows[g] = (label, code, line_no)
+            if label or code:
+                label_cell = next(
+                    (table.rows[r][c.index] for c in group
+                     if c.role in ("code", "label") and c.index < len(table.rows[r])
+                     and table.rows[r][c.index].text.strip()),
+                    None,
+                )
+                reading.rows.append(GridRow(r, g, label_cell, label, line_no, dict(code), section))
         for j, text in enumerate(texts):
             col = columns[j]
             if not text or col.role in ("code", "lineno") or j >= len(table.rows[r]):

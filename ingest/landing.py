@@ -89,6 +89,26 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("parser_version", pa.string()),
         ]
     ),
+    "rows": pa.schema(
+        [
+            ("row_id", pa.string()),
+            ("document_id", pa.string()),
+            ("table_id", pa.string()),
+            ("template_id", pa.string()),
+            ("row_index", pa.int32()),
+            ("group_index", pa.int32()),
+            ("section", pa.string()),
+            ("row_label", pa.string()),
+            ("line_item", pa.string()),
+            ("line_number", pa.string()),
+            ("function_code", pa.string()),
+            ("economic_code", pa.string()),
+            ("gov_economic_code", pa.string()),
+            ("unit_code", pa.string()),
+            *_ADDRESS,
+            ("parser_version", pa.string()),
+        ]
+    ),
     "values": pa.schema(
         [
             ("value_id", pa.string()),
@@ -135,7 +155,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 
-DOCUMENT_ENTITIES = ("documents", "tables", "cells", "values")
+DOCUMENT_ENTITIES = ("documents", "tables", "cells", "rows", "values")
 
 
 def _table(entity: str, rows: list[dict[str, Any]]) -> pa.Table:
@@ -156,6 +176,7 @@ def land_document(landing: Path, parsed: ParsedDocument) -> None:
         "documents": [parsed.document],
         "tables": parsed.tables,
         "cells": parsed.cells,
+        "rows": parsed.rows,
         "values": parsed.values,
     }
     staged = []

@@ -7,6 +7,16 @@ with applications as (
     select * from {{ ref('int_identity__total_column_equals_components') }}
     union all by name
     select * from {{ ref('int_identity__summary_totals_balance') }}
+    union all by name
+    select * from {{ ref('int_identity__summary_lines_add_up') }}
+    union all by name
+    select * from {{ ref('int_identity__cross_table_ties') }}
+    union all by name
+    select * from {{ ref('int_identity__summary_classes_equal_expenditure_table') }}
+    union all by name
+    select * from {{ ref('int_identity__carry_over_between_years') }}
+    union all by name
+    select * from {{ ref('int_identity__code_names_agree') }}
 ),
 catalogue as (
     select * from {{ ref('identity_catalogue') }}
@@ -18,13 +28,16 @@ select
     a.document_id,
     a.table_id,
     a.location,
+    case when a.given_outcome is not null then 'names' else 'amounts' end as compared,
     a.left_amount,
     a.right_amount,
     a.left_amount - a.right_amount as difference,
     a.tolerance,
     a.n_parts,
-    {{ identity_outcome('a.left_amount', 'a.right_amount', 'a.tolerance') }} as outcome,
+    -- an identity on names (code_names_agree) gives its outcome; the others are computed
+    coalesce(a.given_outcome, {{ identity_outcome('a.left_amount', 'a.right_amount', 'a.tolerance') }}) as outcome,
     case
+        when a.given_outcome is not null then null
         when a.left_amount is null and a.right_amount is null then 'both'
         when a.left_amount is null then 'left'
         when a.right_amount is null then 'right'

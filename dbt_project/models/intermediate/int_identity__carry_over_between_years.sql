@@ -1,0 +1,34 @@
+-- This year's 年初结转和结余 equals last year's 年末结转和结余, for the same issuer, kind, scope
+-- and summary table, among current documents. Where last year's document is not in the
+-- warehouse the application is not applicable (its right side is missing).
+with amounts as (
+    select a.*, d.document_scope
+    from {{ ref('int_amounts_located') }} as a
+    join {{ ref('stg_landing__documents') }} as d using (document_id)
+    where a.value_kind = 'amount'
+      and a.template_id in ('final_01_income_expenditure_summary', 'final_04_appropriation_summary')
+      and a.document_id in (select document_id from {{ ref('dim_document') }} where is_current)
+),
+opening as (
+    select * from amounts where line_item like '年初%结转和结余' and table_side = '收入'
+),
+closing as (
+    select * from amounts where line_item like '年末%结转和结余' and table_side = '支出'
+      and column_path in ('支出/金额', '支出/合计')
+)
+select
+    'carry_over_between_years' as identity_id,
+    o.document_id,
+    o.table_id,
+    o.issuer_name || ' ' || o.fiscal_year || ' ' || o.line_item || ' = ' || (o.fiscal_year - 1) || ' 年末' as location,
+    o.amount as left_amount,
+    c.amount as right_amount,
+    1 as n_parts,
+    {{ rounding_tolerance('1', 'greatest(o.published_decimals, coalesce(c.published_decimals, 0))', 'greatest(' ~ unit_multiplier('o.amount_unit') ~ ', coalesce(' ~ unit_multiplier('c.amount_unit') ~ ', 1))') }} as tolerance,
+    list_filter([o.value_id, c.value_id], lambda x: x is not null) as source_value_ids,
+    list_filter([o.source_address, c.source_address], lambda x: x is not null) as source_addresses
+from opening as o
+left join closing as c
+  on c.issuer_name = o.issuer_name and c.template_id = o.template_id
+ and c.document_kind = o.document_kind and c.document_scope is not distinct from o.document_scope
+ and c.fiscal_year = o.fiscal_year - 1

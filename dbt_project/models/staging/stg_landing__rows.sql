@@ -1,0 +1,23 @@
+select
+    row_id,
+    document_id,
+    table_id,
+    template_id,
+    row_index,
+    group_index,
+    section as table_section,
+    row_label,
+    line_item,
+    line_number as printed_line_number,
+    function_code,
+    economic_code,
+    gov_economic_code,
+    unit_code,
+    page as page_number,
+    line_no as line_number_in_file,
+    bbox_x0,
+    bbox_top,
+    bbox_x1,
+    bbox_bottom,
+    parser_version
+from {{ source('landing', 'rows') }}
