@@ -41,7 +41,8 @@ select
     'summary_lines_add_up' as identity_id,
     t.document_id,
     t.table_id,
-    coalesce(t.table_side || ': ', '') || t.line_item || ' / ' || t.column_path as location,
+    coalesce(t.printed_numbering || ' ', '') || coalesce(t.table_side || ': ', '') || t.line_item
+        || ' / ' || t.column_path as location,
     t.amount as left_amount,
     s.right_amount,
     s.n_parts,

@@ -1,0 +1,119 @@
+"""Every identity has a fixture where it holds and one where it is violated.
+
+The fixtures are 山西省医疗保障局's 2024 final accounts (a real document on which every
+identity holds, with its real 0.01 rounding), a 2023 version of it for the carry-over, and
+a variant with one targeted defect per identity. One build over all of them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import REPO, seed
+
+HOLDS = "山西省医疗保障局"
+BROKEN = "山西省测试医疗保障局"
+
+# one defect per identity, each a replacement that must apply exactly as written
+DEFECTS = {
+    "children_sum_to_parent": ("2080109\t社会保险经办机构\t185.57\t185.57", "2080109\t社会保险经办机构\t185.67\t185.67"),
+    "total_column_equals_components": ("2080502\t事业单位离退休\t2.39\t2.39", "2080502\t事业单位离退休\t2.39\t2.49"),
+    "summary_totals_balance": ("总计\t31\t9353.52", "总计\t31\t9353.62"),
+    "summary_classes_equal_expenditure_table": ("九、卫生健康支出\t40\t6687.42", "九、卫生健康支出\t40\t6687.52"),
+    "summary_income_equals_income_table": ("本年收入合计\t27\t8273.48", "本年收入合计\t27\t8273.58"),
+    "summary_expenditure_equals_expenditure_table": ("本年支出合计\t58\t7140.06", "本年支出合计\t58\t7140.16"),
+    "appropriation_income_equals_income_table": (
+        "本年收入合计\t27\t8273.42\t本年支出合计\t59\t7135.90\t7135.90",
+        "本年收入合计\t27\t8273.52\t本年支出合计\t59\t7135.90\t7135.99",
+    ),
+    "general_budget_basic_equals_personnel_plus_public": ("人员经费合计\t\t2241.97", "人员经费合计\t\t2242.97"),
+    "three_public_vehicle_maintenance_equals_economic_line": (
+        "6.15\t\t5.20\t\t5.20\t0.95\t6.15\t\t5.20\t\t5.20\t0.95",
+        "6.15\t\t5.20\t\t5.20\t0.95\t6.15\t\t5.20\t\t5.30\t0.96",
+    ),
+    "code_names_agree": ("30101\t基本工资", "30101\t基本薪酬"),
+}
+# identities whose defect above also breaks them
+ALSO_BROKEN = {
+    "summary_lines_add_up": "summary_totals_balance",
+    "appropriation_summary_equals_general_budget_table": "appropriation_income_equals_income_table",
+    "three_public_reception_equals_economic_line": "three_public_vehicle_maintenance_equals_economic_line",
+}
+
+
+def previous_year(text: str, closing: str, closing_appropriation: str) -> str:
+    """The same issuer's 2023 document, closing with the given balances."""
+    out = text.replace("2024", "2023")
+    for old, new in (
+        ("年末结转和结余\t60\t2213.46", f"年末结转和结余\t60\t{closing}"),
+        ("年末财政拨款结转和结余\t60\t2211.29\t2211.29", f"年末财政拨款结转和结余\t60\t{closing_appropriation}\t{closing_appropriation}"),
+    ):
+        assert old in out, old
+        out = out.replace(old, new)
+    return out
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict[tuple[str, str], set[str]]:
+    base = tmp_path_factory.mktemp("identities")
+    raw = base / "raw"
+    raw.mkdir()
+    text = seed("004").read_text("utf-8")
+    shutil.copy(seed("004"), raw / "shanxi_2024.txt")
+    shutil.copy(seed("000"), raw / "lan_2024.txt")  # a third 2024 document for the names
+    (raw / "shanxi_2023.txt").write_text(previous_year(text, "1080.04", "1073.76"), "utf-8")
+    broken = text.replace(HOLDS, BROKEN)
+    for old, new in DEFECTS.values():
+        assert broken.count(old) >= 1, old
+        broken = broken.replace(old, new, 1)
+    (raw / "broken_2024.txt").write_text(broken, "utf-8")
+    (raw / "broken_2023.txt").write_text(
+        previous_year(text.replace(HOLDS, BROKEN), "1000.00", "1000.00"), "utf-8")
+    warehouse = base / "w.duckdb"
+    result = subprocess.run(["make", "build", f"RAW={raw}", f"WAREHOUSE={warehouse}"],
+                            cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            """select i.identity_id, d.issuer_name, i.outcome, i.location, i.left_amount, i.right_amount
+               from identity_results i join dim_document d using (document_id)
+               where d.fiscal_year = 2024"""
+        ).fetchall()
+    outcomes: dict[tuple[str, str], set[str]] = {}
+    for identity, issuer, outcome, location, left, right in rows:
+        outcomes.setdefault((identity, issuer), set()).add(outcome)
+        outcomes.setdefault((identity, issuer, location), set()).add((outcome, left, right))
+    return outcomes
+
+
+IDENTITIES = sorted({*DEFECTS, *ALSO_BROKEN, "carry_over_between_years"})
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_identity_holds_on_the_real_document(results, identity):
+    outcomes = results.get((identity, HOLDS), set())
+    assert outcomes and outcomes <= {"holds_exactly", "holds_within_rounding"}, outcomes
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_identity_is_violated_by_its_defect(results, identity):
+    assert "violated" in results.get((identity, BROKEN), set())
+
+
+def test_every_catalogued_identity_is_tested():
+    catalogue = (REPO / "dbt_project" / "seeds" / "identity_catalogue.csv").read_text("utf-8")
+    ids = {line.split(",")[0] for line in catalogue.splitlines()[1:] if line}
+    assert ids == set(IDENTITIES)
+
+
+def test_the_rounding_case_holds_within_rounding_on_the_summary_table(results):
+    from decimal import Decimal
+
+    # 公开01表: 本年收入合计 8273.48 万元 against 8273.42 + 0.05
+    assert results[("summary_lines_add_up", HOLDS, "公开01表 收入: 本年收入合计 / 收入/金额")] == {
+        ("holds_within_rounding", Decimal("82734800.00"), Decimal("82734700.00"))
+    }
