@@ -130,7 +130,9 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
 
     gx_root.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
-    context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_or_update_pandas("warehouse")
     frames: dict[str, pd.DataFrame] = {}
     definitions = []
@@ -168,7 +170,7 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
             suite_result = SuiteResult(definition.name, bool(validation.success))
             for r in validation.results:
                 suite_result.evaluated += 1
-                if not r.success:
+                if not r.success and r.expectation_config is not None:
                     suite_result.failures.append(
                         {
                             "expectation": r.expectation_config.type,

@@ -182,8 +182,9 @@ def _land_table(
             if not fits_scale(v.parsed.value):
                 warnings.append(f"{v.cell.text!r} has more than the storable decimals; kept as cell text")
                 continue
-            is_amount = v.value_kind == "amount" and unit is not None
-            amount_yuan: Decimal | None = to_yuan(v.parsed.value, unit) if is_amount else None
+            amount_yuan: Decimal | None = (
+                to_yuan(v.parsed.value, unit) if v.value_kind == "amount" and unit is not None else None
+            )
             parsed.values.append(
                 {
                     "value_id": f"{table_id}-r{v.row_index:03d}c{v.printed_column:02d}",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from ingest.errors import EmptyFile, UnsupportedFormat
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     PDF = "pdf"
     TEXT = "text"
 

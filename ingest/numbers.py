@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 # Full-width forms and look-alikes seen in the publications, mapped to ASCII.
 _FULLWIDTH = str.maketrans(
@@ -35,7 +35,7 @@ _DASHES = {"-", "--", "—", "——", "———", "–", "－", "/", "\\", "�
 _NUMBER = re.compile(r"^(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
 
 
-class CellKind(str, Enum):
+class CellKind(StrEnum):
     BLANK = "blank"  # nothing printed
     DASH = "dash"  # a dash printed where no value exists
     NUMBER = "number"

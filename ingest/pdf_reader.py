@@ -133,9 +133,9 @@ def _column_spans(table: RawTable) -> list[tuple[float, float] | None]:
     spans: list[tuple[float, float] | None] = []
     for j in range(table.width):
         boxes = sorted(
-            (row[j].bbox[0], row[j].bbox[2])
+            (box[0], box[2])
             for row in table.rows
-            if j < len(row) and row[j].bbox and row[j].text.strip()
+            if j < len(row) and (box := row[j].bbox) is not None and row[j].text.strip()
         )
         spans.append(boxes[len(boxes) // 2] if boxes else None)
     return spans

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -24,8 +23,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from pipeline.build import REPO
 from pipeline import workers
+from pipeline.build import REPO
 
 RAW = REPO / "data" / "raw"
 

@@ -23,7 +23,13 @@ from tqdm import tqdm
 from ingest import PARSER_VERSION
 from ingest.document import content_id, parse_document
 from ingest.errors import RejectedDocument
-from ingest.landing import LandingManifest, land_document, prepare, remove_document, write_run_report
+from ingest.landing import (
+    LandingManifest,
+    land_document,
+    prepare,
+    remove_document,
+    write_run_report,
+)
 from pipeline import dbt_runner, summary, workers
 
 REPO = Path(__file__).resolve().parent.parent

@@ -106,7 +106,7 @@ def evaluate(corpus: Path, out: Path) -> int:
             "select document_id, template_id, amount_unit from dim_table order by table_ordinal"
         ).fetchall():
             tables[doc_id].append((template, unit))
-        totals = defaultdict(lambda: defaultdict(int))
+        totals: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
         for doc_id, outcome, n in con.execute(
             f"""select document_id, outcome, count(*) from identity_results
                 where identity_id in {TOTAL_IDENTITIES} group by all"""
@@ -141,7 +141,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                 held.append(name)
         corrected_expected += len(held)
         corrected_found += sum(name not in missing for name in held)
-        t = totals.get(doc_id, {})
+        t: dict[str, int] = totals.get(doc_id, {})
         rows.append(
             {
                 "source_file": source,

@@ -30,13 +30,13 @@ def render(
         tables = con.execute(
             "select count(*), count(*) filter (where template_id <> 'generic'),"
             " count(*) filter (where is_empty) from dim_table"
-        ).fetchone()
+        ).fetchall()[0]
         lines.append(
             f"tables landed    {tables[0]} ({tables[1]} recognised, {tables[0] - tables[1]} generic, "
             f"{tables[2]} empty)"
         )
         counts = ", ".join(
-            f"{m} {con.execute(f'select count(*) from {m}').fetchone()[0]}" for m in MARTS
+            f"{m} {con.execute(f'select count(*) from {m}').fetchall()[0][0]}" for m in MARTS
         )
         lines.append(f"rows in marts    {counts}")
         identity = con.execute(

@@ -68,7 +68,7 @@ def run(fn: Callable[[T], R], items: list[T], limits: Limits) -> Iterator[Outcom
     """Yield one outcome per item, in completion order."""
     ctx = mp.get_context("fork")
     pending = list(reversed(items))
-    running: dict[Any, tuple[T, Any, Connection, float]] = {}
+    running: dict[Connection, tuple[T, Any, Connection, float]] = {}
     while pending or running:
         while pending and len(running) < max(1, limits.workers):
             item = pending.pop()
@@ -79,6 +79,7 @@ def run(fn: Callable[[T], R], items: list[T], limits: Limits) -> Iterator[Outcom
             running[receive] = (item, process, receive, time.monotonic())
         ready = wait(list(running), timeout=0.5)
         for conn in ready:
+            assert isinstance(conn, Connection)
             item, process, _, _ = running.pop(conn)
             try:
                 status, payload = conn.recv()

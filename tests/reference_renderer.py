@@ -193,7 +193,7 @@ class _Document:
 def render(text: str, out: Path, ruled: bool = True) -> Path:
     """`ruled=False` draws every table without rules, as some publishers print them."""
     lines, tables = read_text(text)
-    by_line = {t.first_line: t for t in tables}
+    by_line = {t.first_line or 0: t for t in tables}
     doc = _Document(ruled)
     emitted: set[int | None] = set()
     table_starts = sorted(by_line)
@@ -201,7 +201,7 @@ def render(text: str, out: Path, ruled: bool = True) -> Path:
         table = by_line[start]
         title = [ln for ln in table.context[-6:] if ln.line not in emitted]
         for ln in lines:
-            if ln.line in emitted or ln.line is None or ln.line >= start or ln in title:
+            if ln.line is None or ln.line in emitted or ln.line >= start or ln in title:
                 continue
             doc.text(ln.text)
             emitted.add(ln.line)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.document import parse_document
-from ingest.errors import NoTextLayer, NotADisclosure, UnreadableDocument, UnsupportedFormat
+from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument, UnsupportedFormat
 from tests.pdf_drawing import LEFT, UP, Grid, Page, draw
 
 pytestmark = pytest.mark.skipif(
