@@ -150,6 +150,8 @@ def ingest(settings: BuildSettings) -> IngestOutcome:
             to_parse.append((path, name))
 
     keep = {doc_id for doc_id in seen if manifest.is_current(doc_id, PARSER_VERSION)}
+    # largest first: the last document to start is then a small one, and no core idles long
+    to_parse.sort(key=lambda job: -job[0].stat().st_size)
     bar = tqdm(total=len(to_parse), desc="documents", unit="doc", file=sys.stderr, dynamic_ncols=True)
     for result in workers.run(_parse, to_parse, settings.limits):
         path, name = result.item
