@@ -90,12 +90,20 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
         None,
     )
     title_issuer, title = _title_issuer(title_area)
+    if issuer and title_issuer and title_issuer.startswith(issuer):
+        issuer = title_issuer  # '部门名称：江苏省人大' wrapped; the title has it whole
     issuer = issuer or title_issuer
     if not issuer:
         issuer = next(
             (c for t in title_area if _ORG_SUFFIX.search(c := re.sub(r"\s+", "", t)) and len(c) <= 40),
             None,
         )
+    if not issuer:
+        # a cover printed as an image leaves only the file's name
+        named = re.match(r"^(?P<name>.{4,40}?)(?:20\d\d|\d\d年)", re.sub(r"\s+", "", doc.path.stem))
+        if named and _ORG_SUFFIX.search(named["name"]):
+            issuer = named["name"]
+            warnings.append(f"issuer {issuer} taken from the file name")
     joined = " ".join(title_area)
     year = next((int(m.group(1)) for t in title_area if (m := _YEAR.search(t))), None)
     kind_match = _KIND.search(joined)

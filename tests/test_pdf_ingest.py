@@ -169,3 +169,20 @@ def test_corpus_budget_with_split_codes(corpus):
         ("合计", "16,231,840.80"), ("基本支出", "16,093,326.00"), ("项目支出", "138,514.80"),
     }
     assert {v["page"] for v in rows} == {15}
+
+
+def test_corpus_one_issuer_across_its_years(corpus):
+    """江苏省人大常委会办公厅 2017-2019: one name although 2018 wraps its 部门名称 line and 2019
+    prints its title only inside the tables."""
+    folder = next((corpus / "documents").rglob("江苏省人大办公厅"))
+    documents = [parse_document(p).document for p in sorted(folder.glob("*.pdf"))]
+    assert sorted((d["fiscal_year"], d["issuer_name"]) for d in documents) == [
+        (2017, "江苏省人大常委会办公厅"), (2018, "江苏省人大常委会办公厅"), (2019, "江苏省人大常委会办公厅"),
+    ]
+
+
+def test_corpus_issuer_from_the_file_name_when_the_cover_is_an_image(corpus):
+    path = next((corpus / "documents").rglob("江苏省政协办公厅2019年度部门预算.pdf"))
+    parsed = parse_document(path)
+    assert parsed.document["issuer_name"] == "江苏省政协办公厅"
+    assert any("taken from the file name" in w for w in parsed.warnings)
