@@ -16,7 +16,12 @@ DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 
 def _invoke(args: list[str], landing: Path, warehouse: Path) -> bool:
     artefacts = warehouse.with_name(warehouse.name + ".dbt")
-    env = {**os.environ, "LANDING_DIR": str(landing), "DBT_DUCKDB_PATH": str(warehouse)}
+    env = {
+        **os.environ,
+        "LANDING_DIR": str(landing),
+        "DBT_DUCKDB_PATH": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",  # no network here, and none wanted
+    }
     command = [
         str(Path(sys.executable).with_name("dbt")),
         *args,

@@ -17,12 +17,15 @@ with applications as (
     select * from {{ ref('int_identity__carry_over_between_years') }}
     union all by name
     select * from {{ ref('int_identity__code_names_agree') }}
+    union all by name
+    select * from {{ ref('int_identity__department_equals_its_units') }}
 ),
 catalogue as (
     select * from {{ ref('identity_catalogue') }}
 )
 select
-    md5(a.identity_id || '|' || array_to_string(a.source_value_ids, ',')) as application_id,
+    md5(a.identity_id || '|' || a.document_id || '|' || a.location || '|'
+        || array_to_string(a.source_value_ids, ',')) as application_id,
     a.identity_id,
     c.description_en as identity_description,
     a.document_id,
@@ -37,6 +40,7 @@ select
     -- an identity on names (code_names_agree) gives its outcome; the others are computed
     coalesce(a.given_outcome, {{ identity_outcome('a.left_amount', 'a.right_amount', 'a.tolerance') }}) as outcome,
     case
+        when a.given_outcome = 'not_applicable' then 'right'
         when a.given_outcome is not null then null
         when a.left_amount is null and a.right_amount is null then 'both'
         when a.left_amount is null then 'left'
