@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 OUTCOMES = ["holds_exactly", "holds_within_rounding", "violated", "not_applicable"]
-VALUE_KINDS = ["amount", "percent", "count", "score"]
+VALUE_KINDS = ["amount", "percent", "count", "score", "grade"]
 
 
 def _fct_amount(gx: Any) -> list[Any]:

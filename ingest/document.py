@@ -10,16 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ingest import PARSER_VERSION
 from ingest.errors import NotADisclosure, UnreadableDocument
 from ingest.formats import Format, sniff
+from ingest.forms import read_form
 from ingest.grid import line_item, read_grid
 from ingest.model import ReadDocument, SourceCell
-from ingest.numbers import fits_scale, to_yuan
+from ingest.numbers import ParsedCell, fits_scale, to_yuan
 from ingest.recognise import (
     TableIdentity,
     document_family,
@@ -147,6 +147,48 @@ def _address(cell: Any) -> Record:
     }
 
 
+def _value_record(
+    table_id: str,
+    doc_id: str,
+    ordinal: int,
+    template_id: str,
+    cell: SourceCell,
+    parsed: ParsedCell,
+    row_index: int,
+    column_index: int,
+    value_kind: str,
+    unit: str | None,
+    **identity: Any,
+) -> Record:
+    """One landed value: its number, its unit and 元 amount, what identifies its row and
+    column (`identity`: codes, labels, side, section, column path), and its address."""
+    value = parsed.value
+    is_amount = value_kind == "amount" and unit is not None and value is not None
+    record: Record = {
+        "value_id": f"{table_id}-r{row_index:03d}c{column_index:02d}",
+        "document_id": doc_id,
+        "table_id": table_id,
+        "table_ordinal": ordinal,
+        "template_id": template_id,
+        "row_index": row_index,
+        "column_index": column_index,
+        "value_kind": value_kind,
+        "raw_text": cell.text,
+        "published_value": value,
+        "decimals": parsed.decimals,
+        "unit": unit if value_kind == "amount" else None,
+        "amount_yuan": to_yuan(value, unit) if is_amount and value is not None and unit else None,
+        **_address(cell),
+        "parser_version": PARSER_VERSION,
+    }
+    for field_name in ("group_index", "side", "section", "row_label", "row_key", "line_number",
+                       "function_code", "economic_code", "gov_economic_code", "unit_code",
+                       "column_path", "column_number"):
+        record[field_name] = identity.get(field_name)
+    record["line_item"] = line_item(record["row_label"] or "") or None
+    return record
+
+
 def _land_table(
     parsed: ParsedDocument,
     doc_id: str,
@@ -164,6 +206,24 @@ def _land_table(
     header_rows = 0
     header_paths: list[str] = []
     value_count = 0
+    facts: dict[str, str] = {}
+    if template.id == "perf_project_self_evaluation":
+        form = read_form(table)
+        facts = form.facts
+        if form.unaligned_rows:
+            warnings.append(
+                f"{form.unaligned_rows} funding rows whose figures no alignment confirms; left as cells"
+            )
+        for f in form.values:
+            parsed.values.append(
+                _value_record(
+                    table_id, doc_id, ordinal, template.id, f.cell, f.parsed, f.row_index,
+                    f.column_index, f.value_kind, unit, group_index=0, section=f.section,
+                    row_label=f.row_label, row_key=line_item(f.row_label) or None,
+                    column_path=f.measure,
+                )
+            )
+        value_count = len(form.values)
     if template.shape == "grid":
         reading = read_grid(table, template)
         header_rows = reading.header_rows
@@ -182,40 +242,16 @@ def _land_table(
             if not fits_scale(v.parsed.value):
                 warnings.append(f"{v.cell.text!r} has more than the storable decimals; kept as cell text")
                 continue
-            amount_yuan: Decimal | None = (
-                to_yuan(v.parsed.value, unit) if v.value_kind == "amount" and unit is not None else None
-            )
             parsed.values.append(
-                {
-                    "value_id": f"{table_id}-r{v.row_index:03d}c{v.printed_column:02d}",
-                    "document_id": doc_id,
-                    "table_id": table_id,
-                    "table_ordinal": ordinal,
-                    "template_id": template.id,
-                    "row_index": v.row_index,
-                    "column_index": v.printed_column,
-                    "group_index": v.group_index,
-                    "side": v.side,
-                    "section": v.section,
-                    "row_label": v.row_label,
-                    "line_item": line_item(v.row_label) or None,
-                    "row_key": v.row_key or None,
-                    "line_number": v.line_number,
-                    "function_code": v.function_code,
-                    "economic_code": v.economic_code,
-                    "gov_economic_code": v.gov_economic_code,
-                    "unit_code": v.unit_code,
-                    "column_path": v.column.path_text,
-                    "column_number": v.column.column_number,
-                    "value_kind": v.value_kind,
-                    "raw_text": v.cell.text,
-                    "published_value": v.parsed.value,
-                    "decimals": v.parsed.decimals,
-                    "unit": unit if v.value_kind == "amount" else None,
-                    "amount_yuan": amount_yuan,
-                    **_address(v.cell),
-                    "parser_version": PARSER_VERSION,
-                }
+                _value_record(
+                    table_id, doc_id, ordinal, template.id, v.cell, v.parsed, v.row_index,
+                    v.printed_column, v.value_kind, unit, group_index=v.group_index, side=v.side,
+                    section=v.section, row_label=v.row_label, row_key=v.row_key or None,
+                    line_number=v.line_number, function_code=v.function_code,
+                    economic_code=v.economic_code, gov_economic_code=v.gov_economic_code,
+                    unit_code=v.unit_code, column_path=v.column.path_text,
+                    column_number=v.column.column_number,
+                )
             )
         value_count = sum(1 for v in parsed.values if v["table_id"] == table_id)
         for row in reading.rows:
@@ -275,6 +311,9 @@ def _land_table(
             "value_count": value_count,
             "is_empty": template.shape == "grid" and value_count == 0,
             "announced_empty": ident.announced_empty,
+            "project_name": facts.get("project_name"),
+            "supervising_department": facts.get("supervising_department"),
+            "implementing_unit": facts.get("implementing_unit"),
             "warnings": "; ".join(warnings) or None,
             "parser_version": PARSER_VERSION,
         }

@@ -73,6 +73,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("value_count", pa.int32()),
             ("is_empty", pa.bool_()),
             ("announced_empty", pa.bool_()),
+            ("project_name", pa.string()),
+            ("supervising_department", pa.string()),
+            ("implementing_unit", pa.string()),
             ("warnings", pa.string()),
             ("parser_version", pa.string()),
         ]

@@ -17,5 +17,8 @@ select
     value_count,
     is_empty,
     is_announced_empty,
+    project_name,
+    supervising_department,
+    implementing_unit,
     table_warnings
 from {{ ref('stg_landing__tables') }}

@@ -19,6 +19,7 @@ with applications as (
     select * from {{ ref('int_identity__code_names_agree') }}
     union all by name
     select * from {{ ref('int_identity__department_equals_its_units') }}
+
 ),
 catalogue as (
     select * from {{ ref('identity_catalogue') }}

@@ -17,6 +17,9 @@ select
     value_count,
     is_empty,
     announced_empty as is_announced_empty,
+    project_name,
+    supervising_department,
+    implementing_unit,
     warnings as table_warnings,
     parser_version
 from {{ source('landing', 'tables') }}
