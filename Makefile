@@ -38,7 +38,7 @@ eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data
 bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
 	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
 
-docs: $(STAMP) ## build the dbt docs site for the warehouse at WAREHOUSE
+docs: $(STAMP) ## the dbt docs site of the warehouse at WAREHOUSE: <warehouse>.docs/static_index.html
 	$(PY) -m pipeline.docs --warehouse "$(WAREHOUSE)"
 
 # Test PDFs are drawn with WenQuanYi Micro Hei: fpdf2 embeds it so pdfplumber reads it back

@@ -14,7 +14,7 @@ from pathlib import Path
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
-def _invoke(args: list[str], landing: Path, warehouse: Path) -> bool:
+def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None) -> bool:
     artefacts = warehouse.with_name(warehouse.name + ".dbt")
     env = {
         **os.environ,
@@ -27,7 +27,7 @@ def _invoke(args: list[str], landing: Path, warehouse: Path) -> bool:
         *args,
         "--project-dir", str(DBT_PROJECT),
         "--profiles-dir", str(DBT_PROJECT),
-        "--target-path", str(artefacts / "target"),
+        "--target-path", str(target or artefacts / "target"),
         "--log-path", str(artefacts / "logs"),
     ]
     return subprocess.run(command, env=env, check=False).returncode == 0
@@ -38,6 +38,6 @@ def build(landing: Path, warehouse: Path) -> bool:
     return _invoke(["--quiet", "--no-use-colors", "build"], landing, warehouse)
 
 
-def docs(landing: Path, warehouse: Path) -> bool:
-    """`dbt docs generate`: the catalogue and manifest of the dbt docs site."""
-    return _invoke(["docs", "generate"], landing, warehouse)
+def docs(landing: Path, warehouse: Path, site: Path) -> bool:
+    """`dbt docs generate --static`: the docs site as one HTML file in `site`."""
+    return _invoke(["--quiet", "docs", "generate", "--static"], landing, warehouse, target=site)

@@ -170,3 +170,13 @@ def test_failed_build_leaves_the_published_warehouse(built, tmp_path):
     assert result.returncode != 0
     assert "left as it was" in result.stderr
     assert warehouse.read_bytes() == before
+
+
+def test_make_docs_builds_the_dbt_site_for_a_warehouse(built):
+    warehouse, _ = built
+    result = subprocess.run(["make", "docs", f"WAREHOUSE={warehouse}"], cwd=REPO,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    site = warehouse.with_name("warehouse.docs") / "static_index.html"
+    text = site.read_text("utf-8")
+    assert "fct_amount" in text and "identity_results" in text
