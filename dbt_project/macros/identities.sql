@@ -18,3 +18,15 @@
         else 'violated'
     end
 {%- endmacro %}
+
+{#- The right side of a sum identity, aggregated over its parts: the sum, how many parts, the
+    coarsest printed precision and unit among them (for the tolerance), and the parts' ids
+    and addresses in order. Use in a select with a group by. -#}
+{% macro summed_parts(order_by='value_id') -%}
+    sum(amount) as right_amount,
+    count(*) as n_parts,
+    max(published_decimals) as max_decimals,
+    max({{ unit_multiplier('amount_unit') }}) as multiplier,
+    list(value_id order by {{ order_by }}) as value_ids,
+    list(source_address order by {{ order_by }}) as addresses
+{%- endmacro %}

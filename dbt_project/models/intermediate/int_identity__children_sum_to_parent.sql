@@ -37,12 +37,7 @@ parents as (
 summed as (
     select
         table_id, column_path, parent_key,
-        sum(amount) as right_amount,
-        count(*) as n_parts,
-        max(published_decimals) as max_decimals,
-        max({{ unit_multiplier('amount_unit') }}) as multiplier,
-        list(value_id order by value_id) as value_ids,
-        list(source_address order by value_id) as addresses
+        {{ summed_parts() }}
     from children
     group by all
 )

@@ -23,12 +23,7 @@ matched as (
 summed as (
     select
         identity_id, document_id, side,
-        sum(amount) as total,
-        count(*) as n_terms,
-        max(published_decimals) as max_decimals,
-        max({{ unit_multiplier('amount_unit') }}) as multiplier,
-        list(value_id order by value_id) as value_ids,
-        list(source_address order by value_id) as addresses
+        {{ summed_parts() }}
     from matched
     group by all
 ),
@@ -42,10 +37,10 @@ select
     null::varchar as table_id,
     t.left_rows || ' / ' || t.left_column || ' (' || t.left_template || ') = '
         || t.right_rows || ' / ' || t.right_column || ' (' || t.right_template || ')' as location,
-    l.total as left_amount,
-    r.total as right_amount,
-    greatest(coalesce(l.n_terms, 0), coalesce(r.n_terms, 0)) as n_parts,
-    {{ rounding_tolerance('greatest(coalesce(l.n_terms, 1), coalesce(r.n_terms, 1))', 'greatest(coalesce(l.max_decimals, 0), coalesce(r.max_decimals, 0))', 'greatest(coalesce(l.multiplier, 1), coalesce(r.multiplier, 1))') }} as tolerance,
+    l.right_amount as left_amount,
+    r.right_amount as right_amount,
+    greatest(coalesce(l.n_parts, 0), coalesce(r.n_parts, 0)) as n_parts,
+    {{ rounding_tolerance('greatest(coalesce(l.n_parts, 1), coalesce(r.n_parts, 1))', 'greatest(coalesce(l.max_decimals, 0), coalesce(r.max_decimals, 0))', 'greatest(coalesce(l.multiplier, 1), coalesce(r.multiplier, 1))') }} as tolerance,
     list_concat(coalesce(l.value_ids, []), coalesce(r.value_ids, [])) as source_value_ids,
     list_concat(coalesce(l.addresses, []), coalesce(r.addresses, [])) as source_addresses
 from documents as d

@@ -24,12 +24,7 @@ parts as (
 summed as (
     select
         table_id, group_index, column_path, total_kind,
-        sum(amount) as right_amount,
-        count(*) as n_parts,
-        max(published_decimals) as max_decimals,
-        max({{ unit_multiplier('amount_unit') }}) as multiplier,
-        list(value_id order by row_index) as value_ids,
-        list(source_address order by row_index) as addresses
+        {{ summed_parts('row_index') }}
     from parts
     group by all
 ),

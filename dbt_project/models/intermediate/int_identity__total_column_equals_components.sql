@@ -45,12 +45,7 @@ components as (
 summed as (
     select
         total_value_id,
-        sum(amount) as right_amount,
-        count(*) as n_parts,
-        max(published_decimals) as max_decimals,
-        max({{ unit_multiplier('amount_unit') }}) as multiplier,
-        list(value_id order by column_index) as value_ids,
-        list(source_address order by column_index) as addresses
+        {{ summed_parts('column_index') }}
     from components
     group by total_value_id
 )
