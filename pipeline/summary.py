@@ -8,7 +8,8 @@ from typing import Any
 
 import duckdb
 
-MARTS = ("dim_document", "dim_issuer", "dim_table", "fct_amount", "identity_results", "run_report")
+MARTS = ("dim_document", "dim_issuer", "dim_table", "dim_function_subject", "dim_economic_subject",
+         "fct_amount", "identity_results", "run_report")
 
 
 def render(

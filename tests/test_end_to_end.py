@@ -180,3 +180,17 @@ def test_make_docs_builds_the_dbt_site_for_a_warehouse(built):
     site = warehouse.with_name("warehouse.docs") / "static_index.html"
     text = site.read_text("utf-8")
     assert "fct_amount" in text and "identity_results" in text
+
+
+def test_subject_dimensions_keep_a_code_name_conflict_visible(con):
+    rows = con.execute(
+        """select economic_name, printed_names, has_name_conflict, economic_level,
+                  parent_economic_code, mapped_gov_economic_codes
+           from dim_economic_subject where economic_scheme = '部门' and economic_code = '30301'"""
+    ).fetchall()
+    assert rows == [("离休费", ["离休费", "基本工资"], True, "款", "303", ["50501"])]
+    function = con.execute(
+        """select function_name, function_level, parent_function_code, fiscal_years
+           from dim_function_subject where function_code = '2101505'"""
+    ).fetchall()
+    assert function == [("医疗保障政策管理", "项", "21015", [2023, 2024])]
