@@ -30,3 +30,30 @@
     list(value_id order by {{ order_by }}) as value_ids,
     list(source_address order by {{ order_by }}) as addresses
 {%- endmacro %}
+
+{#- The sides of a sum identity: `total` is a located amount (amount, published_decimals,
+    amount_unit, value_id, source_address), `parts` the output of summed_parts. -#}
+{% macro total_against_parts(total, parts) -%}
+    {{ total }}.amount as left_amount,
+    {{ parts }}.right_amount,
+    {{ parts }}.n_parts,
+    {{ rounding_tolerance(parts ~ '.n_parts',
+                          'greatest(' ~ parts ~ '.max_decimals, ' ~ total ~ '.published_decimals)',
+                          'greatest(' ~ parts ~ '.multiplier, ' ~ unit_multiplier(total ~ '.amount_unit') ~ ')') }} as tolerance,
+    list_prepend({{ total }}.value_id, {{ parts }}.value_ids) as source_value_ids,
+    list_prepend({{ total }}.source_address, {{ parts }}.addresses) as source_addresses
+{%- endmacro %}
+
+{#- The sides of an equality between one figure printed twice: `left` and `right` are located
+    amounts, either of which may be missing (an outer join); a missing side leaves the
+    application not applicable. -#}
+{% macro figure_printed_twice(left, right) -%}
+    {{ left }}.amount as left_amount,
+    {{ right }}.amount as right_amount,
+    1 as n_parts,
+    {{ rounding_tolerance('1',
+                          'greatest(coalesce(' ~ left ~ '.published_decimals, 0), coalesce(' ~ right ~ '.published_decimals, 0))',
+                          'greatest(coalesce(' ~ unit_multiplier(left ~ '.amount_unit') ~ ', 1), coalesce(' ~ unit_multiplier(right ~ '.amount_unit') ~ ', 1))') }} as tolerance,
+    list_filter([{{ left }}.value_id, {{ right }}.value_id], lambda x: x is not null) as source_value_ids,
+    list_filter([{{ left }}.source_address, {{ right }}.source_address], lambda x: x is not null) as source_addresses
+{%- endmacro %}

@@ -21,12 +21,7 @@ select
     o.document_id,
     o.table_id,
     o.issuer_name || ' ' || o.fiscal_year || ' ' || o.line_item || ' = ' || (o.fiscal_year - 1) || ' 年末' as location,
-    o.amount as left_amount,
-    c.amount as right_amount,
-    1 as n_parts,
-    {{ rounding_tolerance('1', 'greatest(o.published_decimals, coalesce(c.published_decimals, 0))', 'greatest(' ~ unit_multiplier('o.amount_unit') ~ ', coalesce(' ~ unit_multiplier('c.amount_unit') ~ ', 1))') }} as tolerance,
-    list_filter([o.value_id, c.value_id], lambda x: x is not null) as source_value_ids,
-    list_filter([o.source_address, c.source_address], lambda x: x is not null) as source_addresses
+    {{ figure_printed_twice('o', 'c') }}
 from opening as o
 left join closing as c
   on c.issuer_name = o.issuer_name and c.template_id = o.template_id

@@ -46,11 +46,6 @@ select
     p.document_id,
     p.table_id,
     p.row_label || ' [' || p.parent_key || '] / ' || p.column_path as location,
-    p.amount as left_amount,
-    s.right_amount,
-    s.n_parts,
-    {{ rounding_tolerance('s.n_parts', 'greatest(s.max_decimals, p.published_decimals)', 'greatest(s.multiplier, ' ~ unit_multiplier('p.amount_unit') ~ ')') }} as tolerance,
-    list_prepend(p.value_id, s.value_ids) as source_value_ids,
-    list_prepend(p.source_address, s.addresses) as source_addresses
+    {{ total_against_parts('p', 's') }}
 from parents as p
 join summed as s using (table_id, column_path, parent_key)

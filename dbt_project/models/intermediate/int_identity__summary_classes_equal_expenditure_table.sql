@@ -17,12 +17,7 @@ select
     coalesce(s.document_id, e.document_id) as document_id,
     coalesce(s.table_id, e.table_id) as table_id,
     coalesce(s.line_item, e.line_item) || coalesce(' [' || e.function_code || ']', '') as location,
-    s.amount as left_amount,
-    e.amount as right_amount,
-    1 as n_parts,
-    {{ rounding_tolerance('1', 'greatest(coalesce(s.published_decimals, 0), coalesce(e.published_decimals, 0))', 'greatest(coalesce(' ~ unit_multiplier('s.amount_unit') ~ ', 1), coalesce(' ~ unit_multiplier('e.amount_unit') ~ ', 1))') }} as tolerance,
-    list_filter([s.value_id, e.value_id], lambda x: x is not null) as source_value_ids,
-    list_filter([s.source_address, e.source_address], lambda x: x is not null) as source_addresses
+    {{ figure_printed_twice('s', 'e') }}
 from summary as s
 full outer join expenditure as e
   on e.document_id = s.document_id and e.line_item = s.line_item

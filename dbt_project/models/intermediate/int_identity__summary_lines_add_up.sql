@@ -38,11 +38,6 @@ select
     t.table_id,
     coalesce(t.printed_numbering || ' ', '') || coalesce(t.table_side || ': ', '') || t.line_item
         || ' / ' || t.column_path as location,
-    t.amount as left_amount,
-    s.right_amount,
-    s.n_parts,
-    {{ rounding_tolerance('s.n_parts', 'greatest(s.max_decimals, t.published_decimals)', 'greatest(s.multiplier, ' ~ unit_multiplier('t.amount_unit') ~ ')') }} as tolerance,
-    list_prepend(t.value_id, s.value_ids) as source_value_ids,
-    list_prepend(t.source_address, s.addresses) as source_addresses
+    {{ total_against_parts('t', 's') }}
 from totals as t
 join summed as s using (table_id, group_index, column_path, total_kind)

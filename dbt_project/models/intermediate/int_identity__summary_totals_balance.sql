@@ -24,11 +24,6 @@ select
     coalesce(i.document_id, e.document_id) as document_id,
     coalesce(i.table_id, e.table_id) as table_id,
     '总计: ' || coalesce(i.table_side, '收入') || ' = ' || coalesce(e.table_side, '支出') as location,
-    i.amount as left_amount,
-    e.amount as right_amount,
-    1 as n_parts,
-    {{ rounding_tolerance('1', 'greatest(i.published_decimals, e.published_decimals)', 'greatest(' ~ unit_multiplier('i.amount_unit') ~ ', ' ~ unit_multiplier('e.amount_unit') ~ ')') }} as tolerance,
-    list_filter([i.value_id, e.value_id], lambda x: x is not null) as source_value_ids,
-    list_filter([i.source_address, e.source_address], lambda x: x is not null) as source_addresses
+    {{ figure_printed_twice('i', 'e') }}
 from income as i
 full outer join expenditure as e using (table_id)

@@ -56,11 +56,6 @@ select
     coalesce(nullif(t.row_label, ''), 'row ' || t.row_index)
         || coalesce(' [' || coalesce(t.function_code, t.economic_code) || ']', '')
         || ' / ' || t.column_path as location,
-    t.amount as left_amount,
-    s.right_amount,
-    s.n_parts,
-    {{ rounding_tolerance('s.n_parts', 'greatest(s.max_decimals, t.published_decimals)', 'greatest(s.multiplier, ' ~ unit_multiplier('t.amount_unit') ~ ')') }} as tolerance,
-    list_prepend(t.value_id, s.value_ids) as source_value_ids,
-    list_prepend(t.source_address, s.addresses) as source_addresses
+    {{ total_against_parts('t', 's') }}
 from totals as t
 join summed as s on s.total_value_id = t.value_id

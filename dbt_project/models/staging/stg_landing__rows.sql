@@ -13,11 +13,6 @@ select
     economic_code,
     gov_economic_code,
     unit_code,
-    page as page_number,
-    line_no as line_number_in_file,
-    bbox_x0,
-    bbox_top,
-    bbox_x1,
-    bbox_bottom,
+    {{ source_address_columns() }},
     parser_version
 from {{ source('landing', 'rows') }}

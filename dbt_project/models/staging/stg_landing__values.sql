@@ -25,11 +25,6 @@ select
     decimals as published_decimals,
     unit as amount_unit,
     amount_yuan,
-    page as page_number,
-    line_no as line_number_in_file,
-    bbox_x0,
-    bbox_top,
-    bbox_x1,
-    bbox_bottom,
+    {{ source_address_columns() }},
     parser_version
 from {{ source('landing', 'values') }}
