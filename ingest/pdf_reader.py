@@ -17,7 +17,7 @@ from typing import Any
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
 from ingest.layout_table import Word, read_layout_tables
 from ingest.model import RawTable, SourceCell, TextLine
-from ingest.numbers import CellKind, parse_cell
+from ingest.numbers import CellKind, find_unit, parse_cell
 from ingest.restructure import is_caption, split_at_inner_titles
 
 PROBE_PAGES = 6  # a disclosure says 预算 or 决算 on its first pages
@@ -204,7 +204,10 @@ def _running_lines(items: list[_Item]) -> set[str]:
             pages.setdefault(re.sub(r"\s+", "", item.line.text), set()).add(item.page)
     total = len({item.page for item in items})
     need = max(3, RUNNING_SHARE * total)
-    return {text for text, seen in pages.items() if len(seen) >= need and len(text) > 4}
+    # a caption repeated above every table ('编制单位：… 单位：元') is not a running header: it
+    # announces each table's unit
+    return {text for text, seen in pages.items()
+            if len(seen) >= need and len(text) > 4 and not find_unit(text)}
 
 
 def _continues(

@@ -186,3 +186,19 @@ def test_corpus_issuer_from_the_file_name_when_the_cover_is_an_image(corpus):
     parsed = parse_document(path)
     assert parsed.document["issuer_name"] == "江苏省政协办公厅"
     assert any("taken from the file name" in w for w in parsed.warnings)
+
+
+def test_corpus_unit_caption_on_every_page_is_each_tables_unit(corpus):
+    """上海市普陀区社会福利院 prints '编制单位：… 单位：元' above every table: a line on most pages,
+    but the unit of each table, not a running header; its 三公 table alone is in 万元."""
+    path = next((corpus / "documents").rglob("1769321433314-826553525.pdf"))
+    parsed = parse_document(path)
+    units = {t["template_id"]: t["unit"] for t in parsed.tables}
+    assert units.pop("budget_three_public") == "万元"
+    assert set(units.values()) == {"元"} and len(units) == 8
+    health = next(
+        v for v in parsed.values
+        if v["template_id"] == "budget_general_by_function" and v["function_code"] == "210"
+        and v["column_path"].endswith("合计")
+    )
+    assert (health["raw_text"], health["amount_yuan"]) == ("503,724", Decimal("503724"))
