@@ -178,6 +178,18 @@ def _trailer_until_next_title(table: RawTable) -> list[TextLine]:
 TITLE_DISTANCE = 8  # a title sits among the last lines before its table
 
 
+def _shortest(lines: list[TextLine], joined: TitleMatch, family_hint: str | None) -> TitleMatch:
+    """The same title in the fewest of `lines`: a match over '收入支出决算总表' / '公开01表' /
+    '部门名称：…' is the first line's, not the three joined; a title wrapped over two lines
+    ('“三公”经费支出预' / '算表') keeps both."""
+    for size in range(1, len(lines)):
+        for start in range(len(lines) - size + 1):
+            found = match_title("".join(ln.text for ln in lines[start : start + size]), family_hint)
+            if found and found.template is joined.template:
+                return found
+    return joined
+
+
 def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
     title_match = None
     window = table.context[-TITLE_DISTANCE:]
@@ -191,6 +203,7 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
                 break
             title_match = match_title("".join(ln.text for ln in lines), family_hint)
             if title_match:
+                title_match = _shortest(lines, title_match, family_hint)
                 break
         if title_match:
             break
