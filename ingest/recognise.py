@@ -6,7 +6,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.catalogue import GENERIC, Template, find_numbering, match_signature, match_title
+from ingest.catalogue import (
+    GENERIC,
+    Template,
+    TitleMatch,
+    find_numbering,
+    match_signature,
+    match_title,
+)
 from ingest.model import RawTable, ReadDocument, TextLine
 from ingest.numbers import find_unit, find_unit_in_header
 

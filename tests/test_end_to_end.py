@@ -4,44 +4,11 @@ dbt, real Great Expectations, a real DuckDB file — then queried as an analyst 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-import pytest
-
-from tests.conftest import RAW, REPO
-
-README = REPO / "README.md"
-
-
-def readme_sql() -> list[str]:
-    return re.findall(r"```sql\n(.*?)```", README.read_text("utf-8"), flags=re.S)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    base = tmp_path_factory.mktemp("build")
-    raw = base / "raw"
-    shutil.copytree(RAW, raw)
-    # bad inputs beside the good ones: each is reported, none stops the run
-    (raw / "empty.pdf").write_bytes(b"")
-    (raw / "saved-page.pdf").write_text("<!DOCTYPE html><html><body>404</body></html>")
-    (raw / "notes.txt").write_text("会议纪要\n今天讨论了工作安排。\n", encoding="utf-8")
-    shutil.copy(RAW / "000_db5ffb44797d3fb7.txt", raw / "copy-of-000.txt")
-    warehouse = base / "out" / "warehouse.duckdb"
-    command = ["make", "build", f"RAW={raw}", f"WAREHOUSE={warehouse}"]
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return warehouse, result
-
-
-@pytest.fixture(scope="module")
-def con(built):
-    with duckdb.connect(str(built[0]), read_only=True) as connection:
-        yield connection
+from tests.conftest import RAW, README, REPO
 
 
 def test_readme_shows_the_two_commands():
@@ -139,22 +106,6 @@ def test_rounding_case_holds_within_rounding(con):
 def test_expectation_results_are_stored(con):
     rows = con.execute("select suite, success from expectation_results order by suite").fetchall()
     assert rows == [("fct_amount", True), ("identity_results", True), ("reconciliation", True)]
-
-
-def test_readme_queries_run_and_answer(con):
-    queries = readme_sql()
-    assert len(queries) >= 3
-    answers = [con.execute(q).fetchall() for q in queries]
-    # 1: the total income of 岚县医疗保险服务中心 2024, with its source
-    assert answers[0][0][:2] == (Decimal("3925100.00"), "392.51")
-    # 2: 卫生健康支出 (210) by issuer and year, in 元, from the final accounts' 支出决算表
-    assert answers[1] == [
-        ("临夏市医疗保障局", 2023, Decimal("584385.47")),
-        ("山西省医疗保障局", 2024, Decimal("66874200.00")),
-        ("岚县医疗保险服务中心", 2024, Decimal("279300.00")),
-    ]
-    # 3: where the published numbers do not add up
-    assert answers[2] and all(r[0] == "violated" for r in answers[2])
 
 
 def test_failed_build_leaves_the_published_warehouse(built, tmp_path):

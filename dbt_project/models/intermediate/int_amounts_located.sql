@@ -17,6 +17,7 @@ select
     d.issuer_name,
     d.fiscal_year,
     d.document_kind,
+    d.document_scope,
     case length(v.function_code) when 3 then '类' when 5 then '款' when 7 then '项' end
         as function_level,
     case when length(v.function_code) > 3 then left(v.function_code, length(v.function_code) - 2) end

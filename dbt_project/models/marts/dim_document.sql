@@ -16,8 +16,8 @@ ranked as (
 )
 select
     document_id,
-    md5(coalesce(issuer_name, '')) as issuer_id,
-    issuer_name,
+    i.issuer_id,
+    ranked.issuer_name,
     issuer_code,
     fiscal_year,
     document_kind,
@@ -35,3 +35,4 @@ select
     document_id = current_document_id as is_current,
     case when document_id <> current_document_id then current_document_id end as superseded_by_document_id
 from ranked
+join {{ ref('int_document_issuers') }} as i using (document_id)

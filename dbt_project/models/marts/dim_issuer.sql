@@ -1,15 +1,27 @@
--- One row per issuer (department or unit) as named in its documents.
+-- One row per issuer (department or unit), identified by its normalised name: the names
+-- printed for it, its code and parent department where printed, and its place (province,
+-- prefecture, county) and administrative level as inferred from the name.
 with documents as (
-    select * from {{ ref('stg_landing__documents') }}
+    select d.*, i.issuer_normalised_name, i.issuer_id, i.province_name, i.prefecture_name, i.county_name, i.admin_level
+    from {{ ref('stg_landing__documents') }} as d
+    join {{ ref('int_document_issuers') }} as i using (document_id)
 )
 select
-    md5(coalesce(issuer_name, '')) as issuer_id,
-    issuer_name,
+    issuer_id,
+    -- the name as printed without a scope suffix where a document prints it so
+    coalesce(max(issuer_name) filter (where issuer_name = issuer_normalised_name),
+             arg_max(issuer_name, fiscal_year)) as issuer_name,
+    any_value(issuer_normalised_name) as issuer_normalised_name,
+    list(distinct issuer_name order by issuer_name) as printed_names,
     max(issuer_code) as issuer_code,
     max(parent_issuer_code) as parent_issuer_code,
     max(parent_issuer_name) as parent_issuer_name,
+    any_value(province_name) as province_name,
+    any_value(prefecture_name) as prefecture_name,
+    any_value(county_name) as county_name,
+    any_value(admin_level) as admin_level,
     min(fiscal_year) as first_fiscal_year,
     max(fiscal_year) as last_fiscal_year,
     count(*) as document_count
 from documents
-group by issuer_name
+group by issuer_id

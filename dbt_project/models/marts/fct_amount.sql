@@ -7,7 +7,8 @@ select
     template_id,
     printed_numbering,
     printed_title,
-    issuer_name,
+    i.issuer_id,
+    a.issuer_name,
     fiscal_year,
     document_kind,
     table_side,
@@ -43,4 +44,5 @@ select
     bbox_bottom,
     source_address,
     parser_version
-from {{ ref('int_amounts_located') }}
+from {{ ref('int_amounts_located') }} as a
+join {{ ref('int_document_issuers') }} as i using (document_id)

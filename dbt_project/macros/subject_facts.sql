@@ -1,0 +1,36 @@
+{#- A fact per subject is a slice of the measured amounts: the templates that carry the
+    subject, the columns every subject fact shares (document, issuer, year, figure, the amount
+    with its printed text and source address), and the subject's own keys. -#}
+{% macro subject_fact(templates, keys, value_kinds=['amount']) -%}
+select
+    m.value_id,
+    m.document_id,
+    i.issuer_id,
+    m.issuer_name,
+    m.fiscal_year,
+    m.document_kind,
+    m.document_scope,
+    m.template_id,
+    m.figure,
+    {%- for key in keys %}
+    {{ key }},
+    {%- endfor %}
+    m.column_path,
+    m.amount,
+    m.amount_unit,
+    m.raw_text,
+    m.page_number,
+    m.line_number_in_file,
+    m.row_index,
+    m.column_index,
+    m.source_address
+from {{ ref('int_amounts_measured') }} as m
+join {{ ref('int_document_issuers') }} as i using (document_id)
+where m.template_id in ({% for t in templates %}'{{ t }}'{{ ', ' if not loop.last }}{% endfor %})
+  and m.value_kind in ({% for k in value_kinds %}'{{ k }}'{{ ', ' if not loop.last }}{% endfor %})
+{%- endmacro %}
+
+{#- The function-classification keys of a row. -#}
+{% macro function_keys() -%}
+m.function_code, m.function_level, m.function_parent_code, m.line_item as subject_name
+{%- endmacro %}
