@@ -3,6 +3,7 @@ dbt, real Great Expectations, a real DuckDB file — then queried as an analyst 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from decimal import Decimal
@@ -131,6 +132,19 @@ def test_make_docs_builds_the_dbt_site_for_a_warehouse(built):
     site = warehouse.with_name("warehouse.docs") / "static_index.html"
     text = site.read_text("utf-8")
     assert "fct_amount" in text and "identity_results" in text
+    # every model and every column the warehouse holds is described, in Chinese and English
+    manifest = json.loads(site.with_name("manifest.json").read_text("utf-8"))
+    catalog = json.loads(site.with_name("catalog.json").read_text("utf-8"))
+    bilingual = re.compile(r"[\u4e00-\u9fff].*/.*[A-Za-z]")
+    undescribed = []
+    models = [(key, node) for key, node in manifest["nodes"].items() if node["resource_type"] == "model"]
+    assert len(models) > 30
+    for key, node in models:
+        if not bilingual.search(node["description"] or ""):
+            undescribed.append(node["name"])
+        described = {name for name, column in node["columns"].items() if bilingual.search(column["description"])}
+        undescribed += [f"{node['name']}.{c}" for c in catalog["nodes"][key]["columns"] if c not in described]
+    assert undescribed == []
 
 
 def test_subject_dimensions_keep_a_code_name_conflict_visible(con):

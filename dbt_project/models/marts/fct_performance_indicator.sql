@@ -43,6 +43,7 @@ placed as (
     asof join headers as h on h.table_id = s.table_id and h.header_row < s.row_index
 )
 select
+    p.table_id || '-r' || lpad(cast(p.row_index as varchar), 3, '0') as indicator_id,
     p.table_id,
     p.row_index,
     pr.project_id,
