@@ -14,7 +14,9 @@ named as (
         document_id, fiscal_year,
         case when function_code is not null then 'function' else 'economic' end as code_scheme,
         coalesce(function_code, economic_code) as code,
-        replace(replace(replace(line_item, '（', '('), '）', ')'), ' ', '') as code_name,
+        -- names are compared as words: bracket width, spacing and the particle 的 are not a
+        -- different name (对个人和家庭补助 is 对个人和家庭的补助)
+        regexp_replace(replace(replace(line_item, '（', '('), '）', ')'), '[\s的]', '', 'g') as code_name,
         first(row_id order by row_id) over (
             partition by document_id, coalesce(function_code, economic_code), line_item) as row_id,
         first(source_file || ' · ' || coalesce('p.' || page_number, 'line ' || line_number_in_file)
