@@ -1,13 +1,17 @@
 """Figures of the project performance self-evaluation forms (项目支出绩效自评表).
 
 The forms are key/value layouts, and their extractions lose empty cells, so a row's figures
-cannot be placed by column position alone. Each funding row is aligned to the measures its
-header names (年初预算数, 全年预算数, 全年执行数, 资金结余, 执行率, 分值, 得分) by trying every
-offset and keeping the one the form's own identities confirm: a percentage sits under 执行率,
-执行率 = 执行数 / 全年预算数, 资金结余 = 全年预算数 − 执行数, 得分 ≤ 分值. A row no offset
-satisfies is left as cells (with a warning): a figure is never placed by a guess.
-Indicator rows give their 分值 and 得分 (the last two plain figures); the 总分 row the total
-score and the grade.
+cannot always be placed by column position. Each funding row is aligned to the measures its
+header names (年初预算数, 全年预算数, 全年执行数, 资金结余, 执行率, 分值, 得分). A row with one
+figure per measure is read in the header's order. A row with fewer (the extraction lost its
+empty cells) is aligned by trying every offset and keeping the one the form's own identities
+confirm: a percentage sits under 执行率, 执行率 = 执行数 / 全年预算数, 资金结余 = 全年预算数 −
+执行数, 得分 ≤ 分值; a row no offset satisfies is left as cells (with a warning): a figure is
+never placed by a guess.
+Indicator rows give their 分值 and 得分 from the columns the header names; a row the
+extraction shifted (cells lost before the figures, or a label column the header lacks) is
+read at the nearest shift only when the form's total confirms it: the indicators' 得分 and
+the funds' 得分 add up to the printed 总分. The 总分 row gives the total score and the grade.
 """
 
 from __future__ import annotations
@@ -71,8 +75,9 @@ def _close(a: Decimal, b: Decimal, tolerance: Decimal) -> bool:
     return abs(a - b) <= tolerance
 
 
-def _confirmed(assigned: dict[str, ParsedCell]) -> int | None:
-    """How many of the form's identities this reading satisfies; None if one fails."""
+def _checks(assigned: dict[str, ParsedCell]) -> tuple[int, int] | None:
+    """How many of the form's identities this reading satisfies and how many it breaks; None
+    when a figure cannot stand where it is placed (a percentage outside 执行率)."""
     def value(name: str) -> Decimal | None:
         cell = assigned.get(name)
         return cell.value if cell is not None and cell.kind in (CellKind.NUMBER, CellKind.PERCENT) else None
@@ -80,29 +85,35 @@ def _confirmed(assigned: dict[str, ParsedCell]) -> int | None:
     for name, cell in assigned.items():
         if cell.kind is CellKind.PERCENT and name != "执行率":
             return None
-    checks = 0
+    held = broken = 0
     budget, spent, rest, rate = value("全年预算数"), value("全年执行数"), value("资金结余"), value("执行率")
     weight, score = value("分值"), value("得分")
-    if budget is not None and spent is not None and rate is not None and budget != 0:
-        if not _close(spent / budget * 100, rate, Decimal("0.6")):
-            return None
-        checks += 1
-    if budget is not None and spent is not None and rest is not None:
-        if not _close(budget - spent, rest, Decimal("0.011")):
-            return None
-        checks += 1
-    if weight is not None and score is not None:
-        if score > weight:
-            return None
-        checks += 1
     if rate is not None and rate > 200:
         return None
-    return checks
+    if budget is not None and spent is not None and rate is not None and budget != 0:
+        ok = _close(spent / budget * 100, rate, Decimal("0.6"))
+        held, broken = held + ok, broken + (not ok)
+    if budget is not None and spent is not None and rest is not None:
+        ok = _close(budget - spent, rest, Decimal("0.011"))
+        held, broken = held + ok, broken + (not ok)
+    if weight is not None and score is not None:
+        ok = score <= weight
+        held, broken = held + ok, broken + (not ok)
+    return held, broken
 
 
 def _align(measures: list[str], cells: list[tuple[int, SourceCell, ParsedCell]]) -> dict[str, tuple[int, SourceCell, ParsedCell]] | None:
-    """The alignment of a row's figures (and dashes) to the header's measures that the form's
-    identities confirm best; None when none is confirmed."""
+    """The alignment of a row's figures (and dashes) to the header's measures.
+
+    When the row has fewer figures than the header has measures (the extraction lost empty
+    cells), the alignment the form's identities confirm best, and none if none is confirmed.
+    When it has one figure per measure, the header's order — even if the identities then
+    fail: that is the publication's finding to report (identity_results), not a reason to
+    drop its numbers.
+    """
+    def figures(mapping: dict[str, tuple[int, SourceCell, ParsedCell]]) -> dict[str, ParsedCell]:
+        return {k: v[2] for k, v in mapping.items() if v[2].kind is not CellKind.DASH}
+
     candidates = [measures]
     if "得分" not in measures:
         candidates.append([*measures, "得分"])  # a score column the header does not name
@@ -110,12 +121,82 @@ def _align(measures: list[str], cells: list[tuple[int, SourceCell, ParsedCell]])
     for names in candidates:
         for offset in range(0, len(names) - len(cells) + 1):
             mapping = {names[offset + i]: c for i, c in enumerate(cells)}
-            checks = _confirmed({k: v[2] for k, v in mapping.items() if v[2].kind is not CellKind.DASH})
-            if checks is None or checks == 0:
+            checks = _checks(figures(mapping))
+            if checks is None or checks[1] or not checks[0]:
                 continue
-            if best is None or checks > best[0]:
-                best = (checks, mapping)
-    return best[1] if best else None
+            if best is None or checks[0] > best[0]:
+                best = (checks[0], mapping)
+    if best:
+        return best[1]
+    if len(cells) == len(measures):
+        mapping = dict(zip(measures, cells, strict=True))
+        if _checks(figures(mapping)) is not None:
+            return mapping
+    return None
+
+
+@dataclass
+class _IndicatorRow:
+    """An indicator row read at the header's columns (strict) and, where the extraction
+    shifted the row, at the nearest shift that gives a 分值 and a 得分 (shifted)."""
+    strict: list[FormValue]
+    shifted: list[FormValue]
+
+
+SHIFTS = (0, -1, 1, -2, 2)  # cells an extraction lost (or kept) before the figures
+
+
+def _indicator_readings(
+    row: list[SourceCell], r: int, columns: dict[str, int], levels: list[str | None]
+) -> _IndicatorRow:
+    texts = [compact(c.text) for c in row]
+    k1, k2, k3 = columns.get("分值"), columns.get("得分"), columns.get("三级指标")
+    found: dict[int, list[FormValue]] = {}
+    if k1 is None or k2 is None or k3 is None:
+        return _IndicatorRow([], [])
+    for d in SHIFTS:
+        if not (0 <= k3 + d and max(k1, k2) + d < len(row)):
+            continue
+        name = texts[k3 + d]
+        p1, p2 = parse_cell(row[k1 + d].text), parse_cell(row[k2 + d].text)
+        if not name or parse_cell(name).kind is not CellKind.TEXT:
+            continue
+        if (p1.kind is not CellKind.NUMBER or p2.kind is not CellKind.NUMBER
+                or p1.value is None or p2.value is None or p2.value > p1.value):
+            continue
+        if d and any(parse_cell(t).kind is CellKind.NUMBER for t in texts[max(k1, k2) + d + 1 :]):
+            continue  # a shifted reading leaves no figure right of its score
+        own = list(levels)
+        for pos, level in ((0, "一级指标"), (1, "二级指标")):
+            column = columns.get(level)
+            if column is not None and 0 <= column + d < len(texts) and texts[column + d]:
+                own[pos] = texts[column + d]
+        section = "/".join(x for x in own if x)
+        found[d] = [FormValue(row[k1 + d], p1, r, k1 + d, "分值", name, section, "score"),
+                    FormValue(row[k2 + d], p2, r, k2 + d, "得分", name, section, "score")]
+        levels[:] = own  # 一级/二级 carry down to the rows below
+        break
+    strict = found.get(0, [])
+    shifted = next(iter(found.values()), [])
+    return _IndicatorRow(strict, shifted)
+
+
+def _confirmed_indicators(
+    rows: list[_IndicatorRow], read: list[FormValue], total: Decimal | None
+) -> list[FormValue]:
+    """The indicator readings to keep: the strict ones, unless the shifted ones (and only
+    they) make the indicators' 得分 and the funds' 得分 add up to the printed 总分."""
+    strict = [v for row in rows for v in row.strict]
+    shifted = [v for row in rows for v in row.shifted]
+    if total is None or shifted == strict:
+        return strict
+    funds = next((v.parsed.value for v in read if v.measure == "得分" and v.section is None), None) or Decimal(0)
+
+    def adds_up(values: list[FormValue]) -> bool:
+        scores = [v.parsed.value for v in values if v.measure == "得分" and v.parsed.value is not None]
+        return abs(sum(scores, funds) - total) <= Decimal("0.01") * (len(scores) + 1)
+
+    return shifted if adds_up(shifted) and not adds_up(strict) else strict
 
 
 def read_form(table: RawTable) -> FormReading:
@@ -126,6 +207,7 @@ def read_form(table: RawTable) -> FormReading:
     levels: list[str | None] = [None, None]
     in_indicators = False
     refining: int | None = None  # the sub-header row (目标申报数 | 预算编制数) already read
+    pending: list[_IndicatorRow] = []  # indicator rows read so far, confirmed at 总分
     for r, row in enumerate(rows):
         if r == refining:
             continue
@@ -158,6 +240,9 @@ def read_form(table: RawTable) -> FormReading:
                    (CellKind.NUMBER, CellKind.PERCENT, CellKind.DASH)]
         if compact(label).startswith("总分"):
             plain = [(k, c, p) for k, c, p in figures if p.kind is CellKind.NUMBER]
+            total = plain[-1][2].value if plain else None
+            reading.values.extend(_confirmed_indicators(pending, reading.values, total))
+            pending = []
             if plain:
                 k, c, p = plain[-1]
                 reading.values.append(FormValue(c, p, r, k, "总分/得分", "总分", None, "score"))
@@ -171,23 +256,7 @@ def read_form(table: RawTable) -> FormReading:
             in_indicators = False
             continue
         if in_indicators:
-            # 一级/二级 carry down; the indicator is the 三级 cell (or the last text before figures)
-            for pos, level in ((0, "一级指标"), (1, "二级指标")):
-                column = indicator_columns.get(level)
-                if column is not None and column < len(texts) and texts[column]:
-                    levels[pos] = texts[column]
-            k3 = indicator_columns.get("三级指标")
-            name = texts[k3] if k3 is not None and k3 < len(texts) else ""
-            # 分值 and 得分 are read from exactly the columns their header names: a row the
-            # extraction shifted gives no score rather than a wrong one
-            k1, k2 = indicator_columns.get("分值"), indicator_columns.get("得分")
-            if name and k1 is not None and k2 is not None and max(k1, k2) < len(row):
-                p1, p2 = parse_cell(row[k1].text), parse_cell(row[k2].text)
-                if (p1.kind is CellKind.NUMBER and p2.kind is CellKind.NUMBER
-                        and p1.value is not None and p2.value is not None and p2.value <= p1.value):
-                    section = "/".join(x for x in levels if x)
-                    reading.values.append(FormValue(row[k1], p1, r, k1, "分值", name, section, "score"))
-                    reading.values.append(FormValue(row[k2], p2, r, k2, "得分", name, section, "score"))
+            pending.append(_indicator_readings(row, r, indicator_columns, levels))
             continue
         if measures and len(figures) >= 2 and label:
             if all(p.kind is CellKind.DASH for _, _, p in figures):

@@ -63,3 +63,30 @@ def test_a_row_no_alignment_confirms_lands_nothing():
     funding = [v for v in parsed.values if v["table_id"] == table["table_id"]
                and v["section"] is None and v["row_label"] != "总分"]
     assert funding == []
+
+
+def test_a_full_row_is_read_in_header_order_even_when_it_does_not_add_up(tmp_path):
+    # 岚县 2024年专项公用经费 with its 资金结(转)余 misprinted: 8.27 − 8.27 printed as 1
+    text = seed("000").read_text("utf-8")
+    row = "资金总额:\t8.27\t8.27\t8.27\t8.27\t0\t100\t10"
+    assert row in text
+    path = tmp_path / "lan.txt"
+    path.write_text(text.replace(row, row.replace("\t0\t100", "\t1\t100"), 1), "utf-8")
+    parsed = parse_document(path)
+    table = next(t for t in parsed.tables if t["project_name"] == "2024年专项公用经费")
+    values = figures(parsed, table)
+    assert values[("资金总额:", "资金结余")]["raw_text"] == "1"
+    assert values[("资金总额:", "全年执行数")]["raw_text"] == "8.27"
+
+
+def test_a_shifted_indicator_row_is_read_when_the_total_confirms_it():
+    # 山西 罕见病专项救助项目: two indicator rows lost an empty cell before their figures; with
+    # them the indicators' 得分 (90) and the funds' 10 make the printed 总分 100
+    parsed = parse_document(seed("004"))
+    table = next(t for t in parsed.tables if t["project_name"] == "罕见病专项救助项目")
+    values = [v for v in parsed.values if v["table_id"] == table["table_id"]]
+    indicators = [v for v in values if v["section"] and v["column_path"] == "得分"]
+    funds = next(v for v in values if v["section"] is None and v["column_path"] == "得分")
+    total = next(v for v in values if v["column_path"] == "总分/得分")
+    assert sum(v["published_value"] for v in indicators) + funds["published_value"] == total["published_value"] == 100
+    assert len(indicators) == 10
