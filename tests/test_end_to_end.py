@@ -143,6 +143,8 @@ def test_make_docs_builds_the_dbt_site_for_a_warehouse(built):
         if not bilingual.search(node["description"] or ""):
             undescribed.append(node["name"])
         described = {name for name, column in node["columns"].items() if bilingual.search(column["description"])}
+        if node["config"]["materialized"] == "ephemeral":
+            continue  # a CTE of the models that use it, no relation of its own
         undescribed += [f"{node['name']}.{c}" for c in catalog["nodes"][key]["columns"] if c not in described]
     assert undescribed == []
 

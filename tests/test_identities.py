@@ -35,6 +35,10 @@ DEFECTS = {
         "6.15\t\t5.20\t\t5.20\t0.95\t6.15\t\t5.20\t\t5.30\t0.96",
     ),
     "code_names_agree": ("30101\t基本工资", "30101\t基本薪酬"),
+    # the self-evaluation forms: 服务场所运行维护费 (236101 and 236100), 物业管理费
+    "performance_balance": ("资金总额：\t\t0\t38\t38\t35.135\t2.865\t", "资金总额：\t\t0\t38\t38\t35.135\t2.965\t"),
+    "performance_execution_rate": ("\t7.88\t4.12\t65.67\t6.57\t", "\t7.88\t4.12\t75.67\t6.57\t"),
+    "performance_scores_add_up": ("总分\t\t\t\t\t\t\t\t99.25\t", "总分\t\t\t\t\t\t\t\t98.25\t"),
 }
 # identities whose defect above also breaks them
 ALSO_BROKEN = {
@@ -120,6 +124,8 @@ def results(tmp_path_factory) -> dict[tuple[str, str], set[str]]:
 
 
 IDENTITIES = sorted({*DEFECTS, *ALSO_BROKEN, "carry_over_between_years", "department_equals_its_units"})
+# identities the real document leaves not applicable in places, and which (none may violate)
+MAY_NOT_APPLY = {"performance_scores_add_up"}
 # whose document holds, whose violates; the department identity has its own family
 ISSUERS = {"department_equals_its_units": (DEPARTMENT_HOLDS, DEPARTMENT_BROKEN)}
 
@@ -128,7 +134,9 @@ ISSUERS = {"department_equals_its_units": (DEPARTMENT_HOLDS, DEPARTMENT_BROKEN)}
 def test_identity_holds_on_the_real_document(results, identity):
     holds, _ = ISSUERS.get(identity, (HOLDS, BROKEN))
     outcomes = results.get((identity, holds), set())
-    assert outcomes and outcomes <= {"holds_exactly", "holds_within_rounding"}, outcomes
+    # it holds wherever it applies (a form whose scores cannot all be read is not applicable)
+    assert outcomes - {"not_applicable"} and outcomes <= {"holds_exactly", "holds_within_rounding", "not_applicable"}
+    assert outcomes <= {"holds_exactly", "holds_within_rounding"} or identity in MAY_NOT_APPLY, outcomes
 
 
 @pytest.mark.parametrize("identity", IDENTITIES)

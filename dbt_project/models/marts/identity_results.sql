@@ -19,6 +19,12 @@ with applications as (
     select * from {{ ref('int_identity__code_names_agree') }}
     union all by name
     select * from {{ ref('int_identity__department_equals_its_units') }}
+    union all by name
+    select * from {{ ref('int_identity__performance_balance') }}
+    union all by name
+    select * from {{ ref('int_identity__performance_execution_rate') }}
+    union all by name
+    select * from {{ ref('int_identity__performance_scores_add_up') }}
 
 ),
 catalogue as (
