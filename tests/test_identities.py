@@ -48,6 +48,17 @@ ALSO_BROKEN = {
 }
 
 
+# the budget-table ties, on a small budget drawn for them (tests/fixtures/budget_ties.txt)
+BUDGET_HOLDS = "测试市测试局"
+BUDGET_BROKEN = "测试市另一测试局"
+BUDGET_FIXTURE = REPO / "tests" / "fixtures" / "budget_ties.txt"
+BUDGET_DEFECTS = {
+    "budget_summary_income_equals_income_table": ("收入总计\t1,200,000.00\t", "收入总计\t1,200,100.00\t"),
+    "budget_summary_expenditure_equals_expenditure_table": ("支出总计\t1,200,000.00", "支出总计\t1,200,200.00"),
+    "budget_appropriation_equals_general_budget_table": (
+        "支出总计\t1,150,000.00\t1,150,000.00", "支出总计\t1,150,000.00\t1,150,300.00"),
+}
+
 DEPARTMENT_HOLDS = "岚县测试医疗保障局"
 DEPARTMENT_BROKEN = "岚县另一测试医疗保障局"
 
@@ -106,6 +117,13 @@ def results(tmp_path_factory) -> dict[tuple[str, str], set[str]]:
             (raw / name).write_text(content, "utf-8")
     (raw / "broken_2023.txt").write_text(
         previous_year(text.replace(HOLDS, BROKEN), "1000.00", "1000.00"), "utf-8")
+    budget = BUDGET_FIXTURE.read_text("utf-8")
+    (raw / "budget_holds.txt").write_text(budget, "utf-8")
+    budget = budget.replace(BUDGET_HOLDS, BUDGET_BROKEN)
+    for old, new in BUDGET_DEFECTS.values():
+        assert old in budget, old
+        budget = budget.replace(old, new, 1)
+    (raw / "budget_broken.txt").write_text(budget, "utf-8")
     warehouse = base / "w.duckdb"
     result = subprocess.run(["make", "build", f"RAW={raw}", f"WAREHOUSE={warehouse}"],
                             cwd=REPO, capture_output=True, text=True, check=False)
@@ -123,11 +141,12 @@ def results(tmp_path_factory) -> dict[tuple[str, str], set[str]]:
     return outcomes
 
 
-IDENTITIES = sorted({*DEFECTS, *ALSO_BROKEN, "carry_over_between_years", "department_equals_its_units"})
+IDENTITIES = sorted({*DEFECTS, *ALSO_BROKEN, *BUDGET_DEFECTS, "carry_over_between_years", "department_equals_its_units"})
 # identities the real document leaves not applicable in places, and which (none may violate)
 MAY_NOT_APPLY = {"performance_scores_add_up"}
 # whose document holds, whose violates; the department identity has its own family
-ISSUERS = {"department_equals_its_units": (DEPARTMENT_HOLDS, DEPARTMENT_BROKEN)}
+ISSUERS = {"department_equals_its_units": (DEPARTMENT_HOLDS, DEPARTMENT_BROKEN),
+           **{identity: (BUDGET_HOLDS, BUDGET_BROKEN) for identity in BUDGET_DEFECTS}}
 
 
 @pytest.mark.parametrize("identity", IDENTITIES)
