@@ -205,3 +205,12 @@ def test_what_a_column_measures_follows_its_header(con):
         " where template_id = 'final_02_income'"
     ).fetchall()
     assert ("财政拨款收入", "fiscal_appropriation") in income and ("事业收入", "public_service_revenue") in income
+
+
+def test_a_department_total_printed_twice_counts_once(corpus_con):
+    # 福州市医疗保障局's 收支总表 prints 本年收入合计 and 收入合计, both 351,904.90 万元
+    rows = corpus_con.execute(
+        """select i.left_amount, i.outcome from identity_results i join dim_document d using (document_id)
+           where d.issuer_name = '福州市医疗保障局' and i.identity_id = 'department_equals_its_units'"""
+    ).fetchall()
+    assert rows == [(Decimal("3519049000.00"), "not_applicable")]  # its four units are not in the corpus

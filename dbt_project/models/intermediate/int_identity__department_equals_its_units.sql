@@ -24,16 +24,21 @@ unit_lists as (
     where t.template_id = 'unit_composition' and c.row_index > 0
 ),
 totals as (
+    -- the first value column's 本年收入合计, else its 收入合计 (a 收支总表 may print both)
     select document_id, sum(amount) as amount, max(published_decimals) as decimals,
            max({{ unit_multiplier('amount_unit') }}) as multiplier,
            list(value_id) as value_ids, list(source_address) as addresses
-    from {{ ref('int_amounts_located') }}
-    where value_kind = 'amount' and group_index = 0
-      and template_id in ('final_01_income_expenditure_summary', 'budget_income_expenditure_summary')
-      and line_item in ('本年收入合计', '收入合计')
-      and column_index = (select min(column_index) from {{ ref('int_amounts_located') }} x
-                          where x.table_id = int_amounts_located.table_id and x.group_index = 0
-                            and x.value_kind = 'amount')
+    from (
+        select *, case line_item when '本年收入合计' then 1 else 2 end as preference
+        from {{ ref('int_amounts_located') }}
+        where value_kind = 'amount' and group_index = 0
+          and template_id in ('final_01_income_expenditure_summary', 'budget_income_expenditure_summary')
+          and line_item in ('本年收入合计', '收入合计')
+          and column_index = (select min(column_index) from {{ ref('int_amounts_located') }} x
+                              where x.table_id = int_amounts_located.table_id and x.group_index = 0
+                                and x.value_kind = 'amount')
+        qualify preference = min(preference) over (partition by document_id)
+    )
     group by document_id
 ),
 departments as (
