@@ -1,10 +1,11 @@
--- This year's 年初结转和结余 equals last year's 年末结转和结余, for the same issuer, kind, scope
+-- This year's 年初结转和结余 equals last year's 年末结转和结余, for the same issuer (by its
+-- normalised name), kind, scope
 -- and summary table, among current documents. Where last year's document is not in the
 -- warehouse the application is not applicable (its right side is missing).
 with amounts as (
-    select a.*, d.document_scope
+    select a.*, i.issuer_id
     from {{ ref('int_amounts_located') }} as a
-    join {{ ref('stg_landing__documents') }} as d using (document_id)
+    join {{ ref('int_document_issuers') }} as i using (document_id)
     where a.value_kind = 'amount'
       and a.template_id in ('final_01_income_expenditure_summary', 'final_04_appropriation_summary')
       and a.document_id in (select document_id from {{ ref('dim_document') }} where is_current)
@@ -24,6 +25,6 @@ select
     {{ figure_printed_twice('o', 'c') }}
 from opening as o
 left join closing as c
-  on c.issuer_name = o.issuer_name and c.template_id = o.template_id
+  on c.issuer_id = o.issuer_id and c.template_id = o.template_id
  and c.document_kind = o.document_kind and c.document_scope is not distinct from o.document_scope
  and c.fiscal_year = o.fiscal_year - 1
