@@ -19,6 +19,7 @@ from ingest.formats import Format, sniff
 from ingest.forms import read_form
 from ingest.grid import line_item, read_grid
 from ingest.model import ReadDocument, SourceCell
+from ingest.narrative import extract_claims, resolve
 from ingest.numbers import ParsedCell, fits_scale, to_yuan
 from ingest.recognise import (
     TableIdentity,
@@ -40,6 +41,7 @@ class ParsedDocument:
     cells: list[Record] = field(default_factory=list)
     rows: list[Record] = field(default_factory=list)
     values: list[Record] = field(default_factory=list)
+    claims: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -113,6 +115,10 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     )
     for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
         _land_table(parsed, doc_id, ordinal, table, ident, default_unit)
+    printed = {t["template_id"] for t in parsed.tables}
+    for claim in resolve(extract_claims(read.lines), parsed.values, printed):
+        claim_id = f"{doc_id}-s{claim['sentence_index']:04d}c{claim['claim_index']:02d}"
+        parsed.claims.append({"claim_id": claim_id, "document_id": doc_id, **claim, "parser_version": PARSER_VERSION})
     return parsed
 
 

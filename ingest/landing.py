@@ -144,6 +144,32 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("parser_version", pa.string()),
         ]
     ),
+    "claims": pa.schema(
+        [
+            ("claim_id", pa.string()),
+            ("document_id", pa.string()),
+            ("sentence_index", pa.int32()),
+            ("claim_index", pa.int32()),
+            ("section", pa.string()),
+            ("part", pa.int32()),
+            ("sentence", pa.string()),
+            ("subject", pa.string()),
+            ("measure", pa.string()),
+            ("published_value", AMOUNT),
+            ("unit", pa.string()),
+            ("decimals", pa.int32()),
+            ("amount_yuan", AMOUNT),
+            ("raw_text", pa.string()),
+            ("resolved_to", pa.string()),
+            ("resolved_function_code", pa.string()),
+            ("subject_value_id", pa.string()),
+            ("restated_value_id", pa.string()),
+            ("denominator_value_id", pa.string()),
+            ("page", pa.int32()),
+            ("line_no", pa.int32()),
+            ("parser_version", pa.string()),
+        ]
+    ),
     "run_report": pa.schema(
         [
             ("source_file", pa.string()),
@@ -158,7 +184,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 
-DOCUMENT_ENTITIES = ("documents", "tables", "cells", "rows", "values")
+DOCUMENT_ENTITIES = ("documents", "tables", "cells", "rows", "values", "claims")
 
 
 def _table(entity: str, rows: list[dict[str, Any]]) -> pa.Table:
@@ -181,6 +207,7 @@ def land_document(landing: Path, parsed: ParsedDocument) -> None:
         "cells": parsed.cells,
         "rows": parsed.rows,
         "values": parsed.values,
+        "claims": parsed.claims,
     }
     staged = []
     for entity in DOCUMENT_ENTITIES:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.narrative import explanation_sentences, unresolved_sentences
 from pipeline.build import REPO, BuildSettings, build
 
 # The manifest's names for the standard tables, and the templates that are that table.
@@ -112,6 +113,14 @@ def evaluate(corpus: Path, out: Path) -> int:
                 where identity_id in {TOTAL_IDENTITIES} group by all"""
         ).fetchall():
             totals[doc_id][outcome] = n
+        claims: defaultdict[str, list[dict]] = defaultdict(list)
+        for doc_id, section, part, sentence_index, sentence, unit, resolved_to in con.execute(
+            """select document_id, narrative_section, narrative_part, sentence_index, sentence,
+                      claim_unit, resolved_to
+               from staging.stg_landing__claims order by document_id, sentence_index, claim_index"""
+        ).fetchall():
+            claims[doc_id].append({"section": section, "part": part, "sentence_index": sentence_index,
+                                   "sentence": sentence, "unit": unit, "resolved_to": resolved_to})
         unexplained = con.execute(
             f"""select d.source_file, i.identity_id, i.location, i.left_amount, i.right_amount,
                        i.difference
@@ -125,7 +134,11 @@ def evaluate(corpus: Path, out: Path) -> int:
     rows = []
     expected_all = found_all = 0
     corrected_expected = corrected_found = 0
+    unresolved: list[tuple[str, str, str]] = []
     for source, outcome, reason, doc_id, issuer, year, kind, scope, values in docs:
+        explained = explanation_sentences(claims.get(doc_id, []))
+        missed = unresolved_sentences(claims.get(doc_id, []))
+        unresolved += [(source, c["section"] or "", c["sentence"]) for c in missed]
         templates = [t for t, _ in tables.get(doc_id, [])]
         recognised = sorted({t for t in templates if t != "generic"})
         expected = manifest.get(source, [])
@@ -161,6 +174,8 @@ def evaluate(corpus: Path, out: Path) -> int:
                 "totals_exact": t.get("holds_exactly", 0),
                 "totals_within_rounding": t.get("holds_within_rounding", 0),
                 "totals_violated": t.get("violated", 0),
+                "narrative_sentences": len(explained),
+                "narrative_resolved": len(explained) - len(missed),
             }
         )
     out.mkdir(parents=True, exist_ok=True)
@@ -169,7 +184,7 @@ def evaluate(corpus: Path, out: Path) -> int:
         writer.writeheader()
         writer.writerows(rows)
     summary = _summary(rows, expected_all, found_all, unexplained, corrected_expected,
-                       corrected_found, applied)
+                       corrected_found, applied, unresolved)
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
@@ -184,6 +199,7 @@ def _summary(
     corrected_expected: int = 0,
     corrected_found: int = 0,
     corrections: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+    unresolved: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
 ) -> str:
     landed = [r for r in rows if r["outcome"] in ("landed", "unchanged")]
     exact = sum(r["totals_exact"] for r in rows)
@@ -211,12 +227,20 @@ def _summary(
             f"- printed totals checked: {checked}; exact {exact}, within rounding {rounding}, "
             f"not reconciled {bad} ({100 * (exact + rounding) / checked:.2f}% reconcile)"
         )
-    lines += ["", "| file | outcome | issuer | year | kind | tables | not recognised | missing from manifest | values | totals ok / checked |", "|---|---|---|---|---|---|---|---|---|---|"]
+    sentences = sum(r["narrative_sentences"] for r in rows)
+    if sentences:
+        resolved = sum(r["narrative_resolved"] for r in rows)
+        lines.append(
+            f"- narrative (sections 一 to 十 of a final account's 情况说明): {resolved}/{sentences} sentences "
+            f"carrying an amount give a resolved claim ({100 * resolved / sentences:.1f}%); the rest are listed below"
+        )
+    lines += ["", "| file | outcome | issuer | year | kind | tables | not recognised | missing from manifest | values | totals ok / checked | narrative resolved |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         ok = r["totals_exact"] + r["totals_within_rounding"]
         lines.append(
             f"| {Path(r['source_file']).name} | {r['outcome']}{': ' + r['reason'] if r['reason'] else ''} | {r['issuer']} | {r['year']} | {r['kind']} "
-            f"| {r['tables']} | {r['not_recognised']} | {r['manifest_missing']} | {r['values']} | {ok}/{ok + r['totals_violated']} |"
+            f"| {r['tables']} | {r['not_recognised']} | {r['manifest_missing']} | {r['values']} | {ok}/{ok + r['totals_violated']} "
+            f"| {r['narrative_resolved']}/{r['narrative_sentences']} |"
         )
     if corrections:
         lines += ["", "## Manifest corrections applied", "", "| file | table | evidence |", "|---|---|---|"]
@@ -227,6 +251,10 @@ def _summary(
         lines += ["", "## Totals that do not reconcile", "", f"{len(violated) - unexplained} explained, {unexplained} unexplained.", "", "| file | identity | where | printed | sum of parts | difference | explanation |", "|---|---|---|---|---|---|---|"]
         for source, ident, loc, left, right, diff in violated:
             lines.append(f"| {Path(source).name} | {ident} | {loc} | {left} | {right} | {diff} | {explain(source, loc)} |")
+    if unresolved:
+        lines += ["", "## Narrative sentences without a resolved claim", "", "| file | section | sentence |", "|---|---|---|"]
+        for source, section, sentence in unresolved:
+            lines.append(f"| {Path(source).name} | {section} | {sentence} |")
     return "\n".join(lines) + "\n"
 
 

@@ -214,3 +214,11 @@ def test_a_department_total_printed_twice_counts_once(corpus_con):
            where d.issuer_name = '福州市医疗保障局' and i.identity_id = 'department_equals_its_units'"""
     ).fetchall()
     assert rows == [(Decimal("3519049000.00"), "not_applicable")]  # its four units are not in the corpus
+
+
+def test_question_where_the_narrative_disagrees_with_the_tables(con):
+    rows = ask(con, "where the narrative disagrees with the tables")
+    # 临夏 truncates where its tables round: 奖金 119.36 万元 against 1,193,673.00 元, …
+    assert {r[0] for r in rows} == {"临夏市医疗保障局"}
+    assert all(abs(r[5]) < 100 and r[1] == "narrative_equals_table" for r in rows)
+    assert any("奖金" in r[2] for r in rows)

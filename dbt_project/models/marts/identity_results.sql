@@ -25,6 +25,12 @@ with applications as (
     select * from {{ ref('int_identity__performance_execution_rate') }}
     union all by name
     select * from {{ ref('int_identity__performance_scores_add_up') }}
+    union all by name
+    select * from {{ ref('int_identity__narrative_equals_table') }}
+    union all by name
+    select * from {{ ref('int_identity__narrative_share') }}
+    union all by name
+    select * from {{ ref('int_identity__narrative_change_against_last_year') }}
 
 ),
 catalogue as (

@@ -1,0 +1,32 @@
+-- A figure the narrative states equals the table value it restates (收入合计392.51万元 against
+-- 公开01表's 本年收入合计). The narrative may round more coarsely than the table, so the
+-- tolerance is half a unit of the coarser of the two printed precisions. One row per resolved
+-- amount claim.
+with claims as (
+    select * from {{ ref('stg_landing__claims') }}
+    where restated_value_id is not null and amount_yuan is not null
+),
+located as (
+    select * from {{ ref('int_amounts_located') }}
+),
+units as (
+    select unit, multiplier from (values ('元', 1), ('万元', 10000), ('亿元', 100000000)) as u(unit, multiplier)
+)
+select
+    'narrative_equals_table' as identity_id,
+    c.document_id,
+    t.table_id,
+    coalesce(c.narrative_section || ': ', '') || c.subject || ' ' || c.raw_text as location,
+    {{ to_money('c.amount_yuan') }} as left_amount,
+    t.amount as right_amount,
+    1 as n_parts,
+    cast(greatest(0.5 * power(10, -c.published_decimals) * u.multiplier,
+                  0.5 * power(10, -t.published_decimals) * {{ unit_multiplier('t.amount_unit') }})
+         as decimal(18, 4)) as tolerance,
+    [c.claim_id, t.value_id] as source_value_ids,
+    [d.source_file || ' · ' || coalesce('p.' || c.page_number, 'line ' || c.line_number_in_file), t.source_address]
+        as source_addresses
+from claims as c
+join located as t on t.value_id = c.restated_value_id
+join units as u on u.unit = c.claim_unit
+join {{ ref('stg_landing__documents') }} as d on d.document_id = c.document_id

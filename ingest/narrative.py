@@ -1,0 +1,429 @@
+"""The figures in a disclosure's narrative (情况说明), as claims, each resolved where possible
+to the table value it restates.
+
+A sentence such as '2024年度收入合计392.51万元，其中：财政拨款收入392.51万元，占比100.00%'
+carries three claims: 收入合计 (an amount), 财政拨款收入 (an amount) and its share (100.00 %
+of the sentence's lead total). Each figure's subject is the phrase before it in its clause,
+with the measure words (增加/减少, 占比, 年初预算, 完成…的) read off; a clause that names no
+subject ('下降59.24%', '占比100.00%') continues the previous claim's. Subjects are resolved
+against the document's own landed values by the rules in `SUBJECT_RULES` (one place for what a
+narrative phrase means in the tables); what is not resolved stays a claim with no table
+value, and `make eval` lists those sentences.
+
+Pure functions: text lines and landed values in, claim records out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ingest.model import TextLine
+from ingest.numbers import UNIT_MULTIPLIERS
+
+_HEADING = re.compile(r"^#*\s*(?P<number>[一二三四五六七八九十]+)[、.．]\s*(?P<title>.+)$")
+_SUBHEADING = re.compile(r"^#*\s*[（(][一二三四五六七八九十]+[)）]")
+_NUMERAL = "一二三四五六七八九十"
+_FIGURE = re.compile(
+    r"(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|%|％|辆|人次|批次|个|台套|台|套|人)"
+)
+_SENTENCE_END = re.compile(r"[。；;]")
+_CLAUSE = re.compile(r"[，,：:、（）()\s]")
+_CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|持平)$")
+_NEGATIVE = ("减少", "下降", "降低")
+_LEADING = re.compile(
+    r"^(?:其中[：:]?|主要原因是|主要包括|主要用于|主要是|包括|分别为|共计|合计为|\d{4}年度?|本年度?|当年|全年|本部门|本单位|我单位|我局|"
+    r"与上年相比|较上年|比上年|与上年|上年|决算数?为|为|是|的|，|,)+"
+)
+_TRAILING = re.compile(r"(?:共计|合计为|为|是|达|总额|总额为|金额|支出决算数|决算数|决算支出|支出决算|决算)+$")
+_ENUMERATOR = re.compile(r"^(?:\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．])+")
+# words that name no subject of their own: the figure continues the previous claim's subject
+_GENERIC = {"支出", "收入", "支出决算", "决算", "本年支出", "本年收入", "执行数", "全年执行数", "其中", "各", "均"}
+_COUNT_UNITS = ("辆", "人次", "批次", "个", "台套", "台", "套", "人")
+
+
+@dataclass
+class Claim:
+    section: str | None
+    part: int  # the run of numbered sections (1 = the first 一、… in the document)
+    sentence: str
+    sentence_index: int
+    claim_index: int
+    subject: str | None
+    measure: str  # amount | budget_amount | change_amount | change_percent | share | completion_rate | count | percent
+    value: Decimal
+    unit: str
+    raw_text: str
+    share_of: str | None  # for a share, the total it names, if it names one
+    position: int  # where the figure stands in its sentence
+    page: int | None
+    line: int | None
+
+
+def _number(numeral: str) -> int:
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + _NUMERAL.index(numeral[1]) + 1
+    if numeral.endswith("十"):
+        return 10 * (_NUMERAL.index(numeral[0]) + 1)
+    return _NUMERAL.index(numeral[0]) + 1 if len(numeral) == 1 else 0
+
+
+def sentences(lines: list[TextLine]) -> list[tuple[str | None, int, str, TextLine]]:
+    """Narrative sentences with the numbered section (一、… 十、) they stand in, which run of
+    numbered sections that is (the numbering restarts in each part of a publication: 情况说明,
+    then a 绩效自评报告 …), and the line where each starts. Lines of one paragraph are joined;
+    headings open a new paragraph."""
+    out: list[tuple[str | None, int, str, TextLine]] = []
+    section: str | None = None
+    part, last = 0, 99
+    buffer = ""
+    start: TextLine | None = None
+
+    def flush() -> None:
+        nonlocal buffer, start
+        if buffer and start is not None:
+            for piece in _split(buffer):
+                out.append((section, part, piece, start))
+        buffer, start = "", None
+
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            flush()
+            continue
+        heading = _HEADING.match(text)
+        if heading and len(text) <= 40 and not _FIGURE.search(heading["title"]):
+            flush()
+            number = _number(heading["number"])
+            if number <= last:
+                part += 1
+            last = number
+            section = f"{heading['number']}、{heading['title'].strip()}"
+            continue
+        if _SUBHEADING.match(text) and len(text) <= 40 and not _FIGURE.search(text):
+            flush()
+            continue
+        if start is None:
+            start = line
+        buffer += text
+        if re.search(r"[。；;]$", text):
+            flush()
+    flush()
+    return out
+
+
+def _split(paragraph: str) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE_END.split(paragraph)]
+    return [p for p in parts if p]
+
+
+def _share_of(context: str) -> str | None:
+    """The total a share names ('占政府采购支出总额的94.15%' → 政府采购支出总额)."""
+    found = re.search(r"占(?!比)(?P<total>.+?)的?$", context)
+    return found["total"] if found else None
+
+
+def _subject_and_measure(context: str, unit: str) -> tuple[str, str, int]:
+    """The subject phrase before a figure, what the figure measures, and its sign."""
+    text = context.strip()
+    sign = 1
+    measure = "count" if unit in _COUNT_UNITS else ("percent" if unit in ("%", "％") else "amount")
+    if unit in ("%", "％"):
+        if re.search(r"完成.*预算.*的?$", text) or text.endswith("完成率"):
+            measure, text = "completion_rate", re.sub(r"完成.*$", "", text)
+        elif re.search(r"占(比|.*的)?$", text) or "占" in text[-12:]:
+            measure, text = "share", re.sub(r"占.*$", "", text)  # the total it divides: _share_of
+        elif (change := _CHANGE.search(text)) is not None:
+            measure, sign = "change_percent", -1 if change[1] in _NEGATIVE else 1
+            text = text[: change.start()]
+    elif (change := _CHANGE.search(text)) is not None:
+        measure = "change_amount" if measure == "amount" else measure
+        sign = -1 if change[1] in _NEGATIVE else 1
+        text = text[: change.start()]
+    elif measure == "amount" and re.search(r"(年初|全年)?预算(数|安排)?(为)?$", text):
+        measure, text = "budget_amount", re.sub(r"(年初|全年)?预算(数|安排)?(为)?$", "", text)
+    text = re.sub(r"(较上年|比上年|比\d{4}年|与上年度?相比|与上年|较)(决算数?|预算数?)?$", "", text)
+    text = _TRAILING.sub("", _LEADING.sub("", text))
+    return text, measure, sign
+
+
+_THRESHOLD = re.compile(r"^\s*[（(]?含[)）]?以上|^\s*以上")  # 单价100万元（含）以上设备: a threshold, not a figure
+
+
+def extract_claims(lines: list[TextLine]) -> list[Claim]:
+    claims: list[Claim] = []
+    subject: str | None = None
+    previous_section: str | None = None
+    for s_index, (section, part, printed, start) in enumerate(sentences(lines)):
+        sentence = printed.replace("收、支", "收支")
+        if section != previous_section:
+            subject, previous_section = None, section  # a sentence without a subject continues
+        qualifier = ""  # 财政拨款 when an earlier subject of the sentence was so qualified
+        clause_start = 0
+        for c_index, figure in enumerate(_FIGURE.finditer(sentence)):
+            if _THRESHOLD.match(sentence[figure.end():]):
+                continue
+            before = sentence[clause_start : figure.start()]
+            # the clause: text after the last delimiter before the figure
+            pieces = [re.sub(r"\s+", "", p) for p in re.split(r"[，,：:；;、]", before)]
+            context = pieces[-1] if pieces else ""
+            if not context and len(pieces) > 1 and re.search(r"[：:]\s*$", before):
+                context = pieces[-2]  # '人员经费支出：694.61万元': the label before the colon
+            phrase, measure, sign = _subject_and_measure(context, figure["unit"])
+            phrase = re.sub(r"^[（(]|[)）]$", "", phrase.strip()) if not re.search(r"[（(](类|款|项)[)）]$", phrase) else phrase.strip()
+            phrase = _ENUMERATOR.sub("", phrase)
+            if phrase and not re.fullmatch(r"[\d.]+", phrase) and phrase not in _GENERIC:
+                # '财政拨款收入总计…，支出总计…': a bare total takes the qualifier of the one before
+                if qualifier and re.fullmatch(r"(收入|支出)(总计|合计)", phrase):
+                    phrase = qualifier + phrase
+                subject = phrase
+                qualifier = m[1] if (m := re.match(r"^(财政拨款|一般公共预算财政拨款)", phrase)) else qualifier
+            value = Decimal(figure["value"].replace(",", "")) * sign
+            unit = "%" if figure["unit"] == "％" else figure["unit"]
+            share_of = _share_of(context) if measure == "share" else None
+            claims.append(Claim(section, part, sentence, s_index, c_index, subject, measure, value, unit,
+                                figure.group(0), share_of, figure.start(), start.page, start.line))
+            clause_start = figure.end()
+    return claims
+
+
+# --- resolution -------------------------------------------------------------------------
+
+def _norm(text: str | None) -> str:
+    text = re.sub(r"[（(](类|款|项)[)）]", "", text or "")
+    return re.sub(r"[\s“”\"（）()]", "", text)
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    """A narrative phrase and the table value it restates: the first template the document
+    prints, the row (by line item, or any row whose line item the phrase names) and the
+    column (a substring of the column path; '' for the row's first value column)."""
+
+    phrase: str  # a regular expression on the normalised subject
+    templates: tuple[str, ...]
+    row: str  # a line item ('' = the row named by the subject itself)
+    column: str
+    side: str | None = None
+    restates: bool = True  # False: the phrase names a part of the line (国内接待费 of 公务接待费)
+
+
+SUBJECT_RULES: tuple[SubjectRule, ...] = (
+    SubjectRule(r"^财政拨款收入总计$", ("final_04_appropriation_summary",), "总计", "", "收入"),
+    SubjectRule(r"^财政拨款支出总计$", ("final_04_appropriation_summary",), "总计", "", "支出"),
+    SubjectRule(r"^财政拨款收支总计(均|各)?$", ("final_04_appropriation_summary",), "总计", "", "收入"),
+    SubjectRule(r"^收支总计(均|各)?$", ("final_01_income_expenditure_summary",), "总计", "", "收入"),
+    SubjectRule(r"^收入总计$", ("final_01_income_expenditure_summary",), "总计", "", "收入"),
+    SubjectRule(r"^支出总计$", ("final_01_income_expenditure_summary",), "总计", "", "支出"),
+    SubjectRule(r"^(本年)?收入合计$", ("final_01_income_expenditure_summary",), "本年收入合计", "", "收入"),
+    SubjectRule(r"^(本年)?支出合计$", ("final_01_income_expenditure_summary",), "本年支出合计", "", "支出"),
+    SubjectRule(r"^年初结转和结余$", ("final_01_income_expenditure_summary",), "年初结转和结余", "", "收入"),
+    SubjectRule(r"^年末结转和结余$", ("final_01_income_expenditure_summary",), "年末结转和结余", "", "支出"),
+    SubjectRule(r"^(一般公共预算)?财政拨款收入$", ("final_02_income",), "合计", "财政拨款收入"),
+    SubjectRule(r"^上级补助收入$", ("final_02_income",), "合计", "上级补助收入"),
+    SubjectRule(r"^事业收入$", ("final_02_income",), "合计", "事业收入"),
+    SubjectRule(r"^经营收入$", ("final_02_income",), "合计", "经营收入"),
+    SubjectRule(r"^附属单位上缴收入$", ("final_02_income",), "合计", "附属单位上缴收入"),
+    SubjectRule(r"^其他收入$", ("final_02_income",), "合计", "其他收入"),
+    SubjectRule(r"^(一般公共预算)?财政拨款基本支出$", ("final_05_general_budget_expenditure",), "合计", "基本支出"),
+    SubjectRule(r"^基本支出$", ("final_03_expenditure",), "合计", "基本支出"),
+    SubjectRule(r"^项目支出$", ("final_03_expenditure",), "合计", "项目支出"),
+    SubjectRule(r"^上缴上级支出$", ("final_03_expenditure",), "合计", "上缴上级支出"),
+    SubjectRule(r"^经营支出$", ("final_03_expenditure",), "合计", "经营支出"),
+    SubjectRule(r"^对附属单位补助支出$", ("final_03_expenditure",), "合计", "对附属单位补助支出"),
+    SubjectRule(r"^一般公共预算财政拨款((决算)?支出)?$", ("final_05_general_budget_expenditure",), "合计", ""),
+    SubjectRule(r"^人员经费$", ("final_06_basic_expenditure_by_economic",), "人员经费合计", ""),
+    SubjectRule(r"^公用经费$", ("final_06_basic_expenditure_by_economic",), "公用经费合计", ""),
+    SubjectRule(r"三公经费", ("final_09_three_public",), "", "合计"),
+    SubjectRule(r"因公出国", ("final_09_three_public",), "", "因公出国"),
+    SubjectRule(r"公务用车购置(费)?(支出)?$", ("final_09_three_public",), "", "公务用车购置费"),
+    SubjectRule(r"公务用车运行(维护)?(费)?(支出)?$", ("final_09_three_public",), "", "公务用车运行维护费"),
+    SubjectRule(r"公务用车购置及运行(维护)?(费)?(支出)?$", ("final_09_three_public",), "", "小计"),
+    SubjectRule(r"公务接待费", ("final_09_three_public",), "", "公务接待费"),
+    SubjectRule(r"^政府采购(支出)?(总额|合计)?$", ("final_10_related_statistics",), "合计", ""),
+    SubjectRule(r"^(政府采购)?货物(类)?(采购)?(支出)?$", ("final_10_related_statistics",), "货物", ""),
+    SubjectRule(r"^(政府采购)?工程(类)?(采购)?(支出)?$", ("final_10_related_statistics",), "工程", ""),
+    SubjectRule(r"^(政府采购)?服务(类)?(采购)?(支出)?$", ("final_10_related_statistics",), "服务", ""),
+    SubjectRule(r"^政府性基金预算财政拨款", ("final_07_government_fund",), "", ""),
+    SubjectRule(r"^国有资本经营预算财政拨款", ("final_08_state_capital",), "", ""),
+    SubjectRule(r"(国内|外事|国境外|其他国内公务)接待(费)?(支出)?$", ("final_09_three_public",), "", "公务接待费", restates=False),
+    SubjectRule(r"^机关运行经费(支出)?$", ("final_10_related_statistics",), "", "", restates=False),
+)
+# a 类/款/项 or economic item named in the narrative: the table the section explains
+_SECTION_TABLES = (
+    ("一般公共预算财政拨款支出", "final_05_general_budget_expenditure"),
+    ("基本支出", "final_06_basic_expenditure_by_economic"),
+    ("政府性基金", "final_07_government_fund"),
+    ("国有资本经营", "final_08_state_capital"),
+    ("支出决算", "final_03_expenditure"),
+    ("收入决算", "final_02_income"),
+)
+
+
+def _first_column(values: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return min(values, key=lambda v: v["column_index"]) if values else None
+
+
+def _lookup(rule: SubjectRule, subject: str, by_template: dict[str, list[dict[str, Any]]],
+            figure: str) -> dict[str, Any] | None:
+    for template in rule.templates:
+        candidates = [v for v in by_template.get(template, []) if v["value_kind"] == "amount"]
+        if rule.side:
+            candidates = [v for v in candidates if (v["side"] or "").startswith(rule.side)]
+        if rule.row:
+            candidates = [v for v in candidates if _norm(v["line_item"]) == rule.row]
+        if template == "final_09_three_public":
+            wanted = "预算数" if figure == "budget" else "决算数"
+            candidates = [v for v in candidates if wanted in (v["column_path"] or "")]
+        if rule.column:
+            candidates = [v for v in candidates if rule.column in _norm(v["column_path"])]
+            if template == "final_09_three_public" and rule.column == "合计":
+                candidates = [v for v in candidates if "/合计" in (v["column_path"] or "")]
+        found = _first_column(candidates)
+        if found:
+            return found
+    return None
+
+
+def _by_name(subject: str, section: str | None, by_template: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    """A 类/款/项 or economic item named by the subject, in the table the section explains."""
+    name = _norm(subject)
+    if not name:
+        return None
+    order = [t for key, t in _SECTION_TABLES if section and key in section]
+    order += [t for _, t in _SECTION_TABLES if t not in order]
+    for template in order:
+        rows = [v for v in by_template.get(template, [])
+                if v["value_kind"] == "amount" and (v["function_code"] or v["economic_code"])
+                and _norm(v["line_item"]) == name]
+        found = _first_column(rows)
+        if found:
+            return found
+    return None
+
+
+def _function_classes() -> dict[str, str]:
+    """The 功能分类 类 names (ingest/function_classes.csv), to resolve a 类 the narrative
+    names although the table prints no row for it ('外交支出0.00万元')."""
+    import csv
+    from pathlib import Path
+
+    with (Path(__file__).with_name("function_classes.csv")).open(encoding="utf-8") as f:
+        return {_norm(row["name"]): row["code"] for row in csv.DictReader(f)}
+
+
+def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[str]) -> list[dict[str, Any]]:
+    """Claim records for landing. A claim is resolved when its subject is found in the
+    document's tables: to the value it restates (`restated_value_id`, for an amount), to the
+    line it is about (`subject_value_id`, for a share, change or rate), or — where the table
+    leaves the line blank or prints no row — to the table or 类 it names (`resolved_to`). A
+    share also gets the total it divides (`denominator_value_id`)."""
+    by_template: dict[str, list[dict[str, Any]]] = {}
+    for v in values:
+        by_template.setdefault(v["template_id"], []).append(v)
+    classes = _function_classes()
+    records: list[dict[str, Any]] = []
+    resolved_in_sentence: dict[int, list[dict[str, Any]]] = {}
+    lead: dict[str | None, dict[str, Any]] = {}  # per section: the total a '其中：' list divides
+    for claim in claims:
+        target, resolved_to, function_code = None, None, None
+        subject = _norm(claim.subject)
+        rule = next((r for r in SUBJECT_RULES if re.search(r.phrase, subject)), None) if subject else None
+        if claim.measure != "count" and subject:
+            figure = "budget" if claim.measure == "budget_amount" else "actual"
+            if rule:
+                target = _lookup(rule, subject, by_template, figure)
+                if target is None and any(t in templates for t in rule.templates):
+                    resolved_to = next(t for t in rule.templates if t in templates) + (f": {rule.column or rule.row}" if (rule.column or rule.row) else "")
+            elif claim.measure != "budget_amount":
+                target = _by_name(claim.subject or "", claim.section, by_template) or (
+                    _by_name(re.sub("支出$", "", claim.subject or ""), claim.section, by_template)
+                    if (claim.subject or "").endswith("费支出") else None)
+            if target is None and resolved_to is None and subject in classes:
+                function_code = classes[subject]
+                resolved_to = f"功能分类 {function_code}"
+        if target is not None:
+            resolved_to = f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
+            function_code = target.get("function_code")
+        amount_yuan = (claim.value * UNIT_MULTIPLIERS[claim.unit]) if claim.unit in UNIT_MULTIPLIERS else None
+        # a budget figure restates a table value only where the table prints the budget (三公 预算数)
+        restates = target if target is not None and (rule is None or rule.restates) and (
+            claim.measure == "amount"
+            or (claim.measure == "budget_amount" and "预算数" in (target["column_path"] or ""))) else None
+        denominator = None
+        if claim.measure == "share":
+            named = _norm(_LEADING.sub("", claim.share_of or ""))
+            named = re.sub(r"总额$", "", named) if named.endswith("支出总额") else named
+            total_rule = next((r for r in SUBJECT_RULES if re.search(r.phrase, named)), None) if named else None
+            denominator = _lookup(total_rule, named, by_template, "actual") if total_rule else None
+            if denominator is None and target is not None and not named:
+                candidates = [lead.get(claim.section), *resolved_in_sentence.get(claim.sentence_index, [])]
+                denominator = next((v for v in candidates if v is not None and v["value_id"] != target["value_id"]), None)
+            if resolved_to is None and denominator is not None:
+                resolved_to = f"share of {denominator['template_id']}: {denominator['line_item'] or ''}"
+        if restates is not None and claim.measure == "amount":
+            resolved_in_sentence.setdefault(claim.sentence_index, []).append(restates)
+            if claim.section not in lead or _opens_a_list(claim):
+                lead[claim.section] = restates if _opens_a_list(claim) else lead.get(claim.section, restates)
+        records.append({
+            "claim_index": claim.claim_index,
+            "sentence_index": claim.sentence_index,
+            "section": claim.section,
+            "part": claim.part,
+            "sentence": claim.sentence,
+            "subject": claim.subject,
+            "measure": claim.measure,
+            "published_value": claim.value,
+            "unit": claim.unit,
+            "decimals": _decimals(claim.raw_text),
+            "amount_yuan": amount_yuan,
+            "raw_text": claim.raw_text,
+            "resolved_to": resolved_to,
+            "resolved_function_code": function_code,
+            "subject_value_id": target["value_id"] if target else None,
+            "restated_value_id": restates["value_id"] if restates else None,
+            "denominator_value_id": denominator["value_id"] if denominator else None,
+            "page": claim.page,
+            "line_no": claim.line,
+        })
+    return records
+
+
+def _opens_a_list(claim: Claim) -> bool:
+    """Whether the claim's figure is the total its sentence then breaks down (其中：…)."""
+    after = claim.sentence[claim.position + len(claim.raw_text):]
+    return bool(re.match(r"[，,]?\s*(其中|主要用于|主要包括|具体)", after))
+
+
+def _decimals(raw: str) -> int:
+    number = re.match(r"-?[\d,]*(?:\.(\d+))?", raw)
+    return len(number.group(1)) if number and number.group(1) else 0
+
+
+AMOUNT_UNITS = ("元", "万元", "亿元")
+
+
+def explanation_sentences(claims: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """The claims of the sentences in sections 一 to 十 of a final account's 情况说明 that carry
+    an amount, by sentence: the numbered run whose 一、 is the 收入支出 overview (a document's
+    later parts — 绩效自评报告 … — number their sections again)."""
+    parts = {c["part"] for c in claims if (c["section"] or "").startswith("一、收入支出")}
+    if not parts:
+        return {}
+    part = min(parts)
+    first_ten = tuple(f"{n}、" for n in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"))
+    by_sentence: dict[int, list[dict[str, Any]]] = {}
+    for c in claims:
+        if c["part"] == part and (c["section"] or "").startswith(first_ten):
+            by_sentence.setdefault(c["sentence_index"], []).append(c)
+    return {k: v for k, v in by_sentence.items() if any(c["unit"] in AMOUNT_UNITS for c in v)}
+
+
+def unresolved_sentences(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The explanation sentences carrying an amount of which no claim was resolved."""
+    return [group[0] for group in explanation_sentences(claims).values()
+            if not any(c["resolved_to"] for c in group)]

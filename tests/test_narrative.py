@@ -1,0 +1,123 @@
+"""The figures in the narrative (情况说明) as claims, resolved to the tables they restate."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from ingest.document import parse_document
+from ingest.model import TextLine
+from ingest.narrative import explanation_sentences, extract_claims, unresolved_sentences
+from tests.conftest import make_build, seed
+
+
+@pytest.fixture(scope="module")
+def lan():
+    return parse_document(seed("000"))
+
+
+def claims_of(parsed, sentence_start: str) -> list[tuple]:
+    return [(c["subject"], c["measure"], c["published_value"], c["unit"]) for c in parsed.claims
+            if c["sentence"].startswith(sentence_start)]
+
+
+def test_sentences_give_their_totals_changes_and_their_signs(lan):
+    assert claims_of(lan, "2024年度收入总计392.51万元") == [
+        ("收入总计", "amount", Decimal("392.51"), "万元"),
+        ("支出总计", "amount", Decimal("392.51"), "万元"),
+    ]
+    assert claims_of(lan, "与上年相比，收入总计减少570.56万元") == [
+        ("收入总计", "change_amount", Decimal("-570.56"), "万元"),  # 减少
+        ("收入总计", "change_percent", Decimal("-59.24"), "%"),  # 下降
+        ("支出总计", "change_amount", Decimal("-570.56"), "万元"),
+        ("支出总计", "change_percent", Decimal("-59.24"), "%"),
+    ]
+
+
+def test_a_list_after_its_total_gives_parts_and_shares_of_that_total(lan):
+    parts = [c for c in lan.claims if c["section"] == "二、收入决算情况说明"]
+    total = next(c for c in parts if c["subject"] == "收入合计")
+    share = next(c for c in parts if c["subject"] == "财政拨款收入" and c["measure"] == "share")
+    assert share["published_value"] == Decimal("100.00")
+    assert share["denominator_value_id"] == total["restated_value_id"] is not None
+    values = {v["value_id"]: v for v in lan.values}
+    assert values[total["restated_value_id"]]["raw_text"] == "392.51"  # 公开01表 本年收入合计
+    assert values[share["subject_value_id"]]["column_path"] == "财政拨款收入"  # 公开02表 合计 row
+
+
+def test_a_budget_figure_and_a_completion_rate_are_not_table_amounts(lan):
+    claims = [c for c in lan.claims if "社会保障和就业支出年初预算369.25万元" in c["sentence"]]
+    measures = [(c["measure"], c["raw_text"]) for c in claims]
+    assert measures == [("budget_amount", "369.25万元"), ("amount", "364.58万元"), ("completion_rate", "98.74%")]
+    budget, actual, _ = claims
+    assert budget["restated_value_id"] is None  # the 决算 tables print no 年初预算 for a 类
+    assert actual["restated_value_id"] is not None and actual["resolved_function_code"] == "208"
+
+
+def test_a_threshold_is_not_a_figure():
+    lines = [TextLine("十、其他重要事项情况说明", line=1),
+             TextLine("单价100万元（含）以上设备（不含车辆）0台（套）。", line=2)]
+    assert [(c.raw_text, c.measure) for c in extract_claims(lines)] == [("0台", "count")]
+
+
+def test_a_class_the_table_does_not_print_resolves_to_its_code():
+    # 临夏 lists every 类 with 0.00; its table prints only the two it spent on
+    parsed = parse_document(seed("001"))
+    claim = next(c for c in parsed.claims if c["subject"] == "外交支出" and c["measure"] == "amount")
+    assert (claim["resolved_to"], claim["restated_value_id"]) == ("功能分类 202", None)
+
+
+def test_nine_in_ten_explanation_sentences_with_an_amount_resolve():
+    counted = resolved = 0
+    for name in ("000", "001", "004"):  # the three reference final accounts
+        claims = parse_document(seed(name)).claims
+        sentences = explanation_sentences(claims)
+        counted += len(sentences)
+        resolved += len(sentences) - len(unresolved_sentences(claims))
+    assert counted > 120 and resolved / counted >= 0.9, (resolved, counted)
+
+
+def test_a_narrative_figure_that_disagrees_with_its_table_is_a_violation(con):
+    # 临夏 writes 奖金 119.36 万元 where its 公开06表 prints 1,193,673.00 元 (119.3673 → 119.37)
+    rows = con.execute(
+        """select i.outcome, i.left_amount, i.right_amount, i.tolerance
+           from identity_results i join dim_document d using (document_id)
+           where d.issuer_name = '临夏市医疗保障局' and i.identity_id = 'narrative_equals_table'
+             and i.location like '%奖金%'"""
+    ).fetchall()
+    assert rows == [("violated", Decimal("1193600.00"), Decimal("1193673.00"), Decimal("50.0000"))]
+    claim = con.execute(
+        "select is_resolved, claim_measure, resolved_economic_code from fct_narrative_claim"
+        " where issuer_name = '临夏市医疗保障局' and subject = '奖金'"
+    ).fetchall()
+    assert claim == [(True, "amount", "30103")]
+
+
+def test_a_change_against_last_year_is_checked_against_last_years_document(tmp_path):
+    # 岚县 2024 says 收入总计 fell by 570.56 万元 and 财政拨款收入总计 by 568.26; its 2023 document,
+    # drawn here, prints 收入总计 963.07 (a fall of 570.56: holds) but 财政拨款收入总计 392.51
+    # (no fall at all: violated)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = seed("000").read_text("utf-8")
+    (raw / "lan_2024.txt").write_text(text, "utf-8")
+    line = "总计\t31\t392.51\t总计\t62\t392.51"
+    assert line in text
+    (raw / "lan_2023.txt").write_text(
+        text.replace("2024", "2023").replace(line, "总计\t31\t963.07\t总计\t62\t963.07"), "utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    make_build(raw, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = dict(con.execute(
+            """select i.location, i.outcome from identity_results i join dim_document d using (document_id)
+               where i.identity_id = 'narrative_change_against_last_year' and d.fiscal_year = 2024"""
+        ).fetchall())
+        implied = con.execute(
+            """select implied_prior_year_amount from fct_narrative_claim
+               where fiscal_year = 2024 and subject = '收入总计' and claim_measure = 'change_amount'"""
+        ).fetchall()
+    assert rows["一、收入支出决算总体情况说明: 收入总计 570.56万元 against 2023"] == "holds_exactly"
+    assert rows["四、财政拨款收支决算总体情况说明: 财政拨款收入总计 568.26万元 against 2023"] == "violated"
+    assert implied == [(Decimal("9630700.00"),)]
