@@ -164,6 +164,13 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             subject, previous_section = None, section  # a sentence without a subject continues
         qualifier = ""  # 财政拨款 when an earlier subject of the sentence was so qualified
         clause_start = 0
+        if not _FIGURE.search(sentence):
+            # a sentence without figures that names a line ('1. 一般公共服务支出（类）群众团体
+            # 事务（款）行政运行（项）') is the subject of the figures that follow; any other
+            # ends what a later clause may continue
+            label = _ENUMERATOR.sub("", re.sub(r"\s+", "", sentence))
+            subject = label if len(label) <= 60 and re.search(r"[（(](类|款|项)[)）]", label) else None
+            continue
         for c_index, figure in enumerate(_FIGURE.finditer(sentence)):
             if _THRESHOLD.match(sentence[figure.end():]):
                 continue

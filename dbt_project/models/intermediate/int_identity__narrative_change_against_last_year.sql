@@ -36,7 +36,7 @@ select
     'narrative_change_against_last_year' as identity_id,
     document_id,
     null::varchar as table_id,
-    coalesce(narrative_section || ': ', '') || subject || ' ' || raw_text || ' against ' || (fiscal_year - 1)
+    coalesce(narrative_section || ': ', '') || coalesce(subject, '(no subject)') || ' ' || raw_text || ' against ' || (fiscal_year - 1)
         as location,
     {{ to_money('amount_yuan') }} as left_amount,
     this_year - last_year as right_amount,

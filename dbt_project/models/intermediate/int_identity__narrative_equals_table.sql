@@ -16,7 +16,7 @@ select
     'narrative_equals_table' as identity_id,
     c.document_id,
     t.table_id,
-    coalesce(c.narrative_section || ': ', '') || c.subject || ' ' || c.raw_text as location,
+    coalesce(c.narrative_section || ': ', '') || coalesce(c.subject, '(no subject)') || ' ' || c.raw_text as location,
     {{ to_money('c.amount_yuan') }} as left_amount,
     t.amount as right_amount,
     1 as n_parts,

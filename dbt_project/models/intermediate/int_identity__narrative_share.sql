@@ -14,7 +14,7 @@ select
     'narrative_share' as identity_id,
     c.document_id,
     p.table_id,
-    coalesce(c.narrative_section || ': ', '') || c.subject || ' ' || c.raw_text || ' of ' || t.line_item as location,
+    coalesce(c.narrative_section || ': ', '') || coalesce(c.subject, '(no subject)') || ' ' || c.raw_text || ' of ' || coalesce(t.line_item, t.column_path, t.value_id) as location,
     cast(c.published_value as decimal(18, 2)) as left_amount,
     case when t.amount <> 0 then cast(100 * cast(p.amount as decimal(38, 10)) / t.amount as decimal(18, 2)) end as right_amount,
     2 as n_parts,
