@@ -171,6 +171,8 @@ def test_identity_is_violated_by_its_defect(results, identity):
 ELSEWHERE = {
     "narrative_change_against_last_year":
         "tests/test_narrative.py::test_a_change_against_last_year_is_checked_against_last_years_document",
+    "final_budget_equals_budget_document":
+        "tests/test_narrative.py::test_a_final_accounts_budget_figure_is_checked_against_that_years_budget",
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from ingest.document import parse_document
 from ingest.model import TextLine
 from ingest.narrative import explanation_sentences, extract_claims, unresolved_sentences
-from tests.conftest import make_build, seed
+from tests.conftest import REPO, make_build, seed
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +121,32 @@ def test_a_change_against_last_year_is_checked_against_last_years_document(tmp_p
     assert rows["一、收入支出决算总体情况说明: 收入总计 570.56万元 against 2023"] == "holds_exactly"
     assert rows["四、财政拨款收支决算总体情况说明: 财政拨款收入总计 568.26万元 against 2023"] == "violated"
     assert implied == [(Decimal("9630700.00"),)]
+
+
+def test_a_final_accounts_budget_figure_is_checked_against_that_years_budget(tmp_path):
+    # 岚县 2024 决算 says 年初预算 891.55 万元 in all, 369.25 for 208 and 522.30 for 210; a 2024
+    # budget printing the same holds, one printing 369.35 for 208 is violated there
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    final = seed("000").read_text("utf-8")
+    budget = (REPO / "tests" / "fixtures" / "lan_budget_2024.txt").read_text("utf-8")
+    (raw / "final.txt").write_text(final, "utf-8")
+    (raw / "budget.txt").write_text(budget, "utf-8")
+    other = "岚县另一医疗保险服务中心"
+    (raw / "other_final.txt").write_text(final.replace("岚县医疗保险服务中心", other), "utf-8")
+    row = "208\t社会保障和就业支出\t369.25\t346.00\t23.25"
+    assert row in budget
+    (raw / "other_budget.txt").write_text(
+        budget.replace("岚县医疗保险服务中心", other).replace(row, "208\t社会保障和就业支出\t369.35\t346.10\t23.25"), "utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    make_build(raw, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            """select d.issuer_name, i.location, i.outcome from identity_results i join dim_document d using (document_id)
+               where i.identity_id = 'final_budget_equals_budget_document' order by 1, 2"""
+        ).fetchall()
+    outcomes = {(issuer, location.split(": ")[1]): outcome for issuer, location, outcome in rows}
+    assert outcomes[("岚县医疗保险服务中心", "社会保障和就业支出 年初预算 369.25万元")] == "holds_exactly"
+    assert outcomes[("岚县医疗保险服务中心", "一般公共预算财政拨款支出 年初预算 891.55万元")] == "holds_exactly"
+    assert outcomes[(other, "社会保障和就业支出 年初预算 369.25万元")] == "violated"
+    assert outcomes[(other, "卫生健康支出 年初预算 522.30万元")] == "holds_exactly"

@@ -31,6 +31,8 @@ with applications as (
     select * from {{ ref('int_identity__narrative_share') }}
     union all by name
     select * from {{ ref('int_identity__narrative_change_against_last_year') }}
+    union all by name
+    select * from {{ ref('int_identity__final_budget_equals_budget_document') }}
 
 ),
 catalogue as (
