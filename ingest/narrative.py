@@ -147,6 +147,7 @@ def _subject_and_measure(context: str, unit: str) -> tuple[str, str, int]:
     elif measure == "amount" and re.search(r"(年初|全年)?预算(数|安排)?(为)?$", text):
         measure, text = "budget_amount", re.sub(r"(年初|全年)?预算(数|安排)?(为)?$", "", text)
     text = re.sub(r"(较上年|比上年|比\d{4}年|与上年度?相比|与上年|较)(决算数?|预算数?)?$", "", text)
+    text = re.sub(r"^.{2,40}?\d{4}年度?", "", text)  # '上海市…局2024年度收入支出总计': the issuer and year
     text = _TRAILING.sub("", _LEADING.sub("", text))
     return text, measure, sign
 
@@ -168,8 +169,11 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             # a sentence without figures that names a line ('1. 一般公共服务支出（类）群众团体
             # 事务（款）行政运行（项）') is the subject of the figures that follow; any other
             # ends what a later clause may continue
-            label = _ENUMERATOR.sub("", re.sub(r"\s+", "", sentence))
-            subject = label if len(label) <= 60 and re.search(r"[（(](类|款|项)[)）]", label) else None
+            label = _ENUMERATOR.sub("", re.sub(r"^其中[：:]", "", re.sub(r"\s+", "", sentence)))
+            if len(label) <= 80 and re.search(r"[（(](类|款|项)[)）]$", label):
+                subject = label
+            elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
+                subject = None
             continue
         for c_index, figure in enumerate(_FIGURE.finditer(sentence)):
             if _THRESHOLD.match(sentence[figure.end():]):
@@ -222,8 +226,8 @@ class SubjectRule:
 SUBJECT_RULES: tuple[SubjectRule, ...] = (
     SubjectRule(r"^财政拨款收入总计$", ("final_04_appropriation_summary",), "总计", "", "收入"),
     SubjectRule(r"^财政拨款支出总计$", ("final_04_appropriation_summary",), "总计", "", "支出"),
-    SubjectRule(r"^财政拨款收支总计(均|各)?$", ("final_04_appropriation_summary",), "总计", "", "收入"),
-    SubjectRule(r"^收支总计(均|各)?$", ("final_01_income_expenditure_summary",), "总计", "", "收入"),
+    SubjectRule(r"^财政拨款(收入支出|收支)总计(均|各)?$", ("final_04_appropriation_summary",), "总计", "", "收入"),
+    SubjectRule(r"^(收入支出|收支)总计(均|各)?$", ("final_01_income_expenditure_summary",), "总计", "", "收入"),
     SubjectRule(r"^收入总计$", ("final_01_income_expenditure_summary",), "总计", "", "收入"),
     SubjectRule(r"^支出总计$", ("final_01_income_expenditure_summary",), "总计", "", "支出"),
     SubjectRule(r"^(本年)?收入合计$", ("final_01_income_expenditure_summary",), "本年收入合计", "", "收入"),
@@ -296,6 +300,27 @@ def _lookup(rule: SubjectRule, subject: str, by_template: dict[str, list[dict[st
     return None
 
 
+_CHAIN = re.compile(r"([^（()）]+?)[（(](类|款|项)[)）]")
+
+
+def _by_chain(subject: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The row a '…（类）…（款）…（项）' chain names: the last name, whose code's prefixes carry
+    the names before it (行政运行 under 群众团体事务, not under another 款)."""
+    chain = [(_norm(name), level) for name, level in _CHAIN.findall(subject)]
+    if len(chain) < 2:
+        return None
+    names = {v["function_code"]: _norm(v["line_item"]) for v in rows if v["function_code"]}
+    length = {"类": 3, "款": 5, "项": 7}
+    last_name, last_level = chain[-1]
+    for v in rows:
+        code = v["function_code"] or ""
+        if len(code) != length[last_level] or _norm(v["line_item"]) != last_name:
+            continue
+        if all(names.get(code[: length[level]]) == name for name, level in chain[:-1] if length[level] < len(code)):
+            return v
+    return None
+
+
 def _by_name(subject: str, section: str | None, by_template: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
     """A 类/款/项 or economic item named by the subject, in the table the section explains."""
     name = _norm(subject)
@@ -304,6 +329,11 @@ def _by_name(subject: str, section: str | None, by_template: dict[str, list[dict
     order = [t for key, t in _SECTION_TABLES if section and key in section]
     order += [t for _, t in _SECTION_TABLES if t not in order]
     for template in order:
+        amounts = [v for v in by_template.get(template, []) if v["value_kind"] == "amount"]
+        chained = _by_chain(subject, amounts)
+        if chained is not None:
+            return _first_column([v for v in amounts if v["row_index"] == chained["row_index"]
+                                  and v["table_id"] == chained["table_id"]])
         rows = [v for v in by_template.get(template, [])
                 if v["value_kind"] == "amount" and (v["function_code"] or v["economic_code"])
                 and _norm(v["line_item"]) == name]

@@ -150,3 +150,29 @@ def test_a_final_accounts_budget_figure_is_checked_against_that_years_budget(tmp
     assert outcomes[("岚县医疗保险服务中心", "一般公共预算财政拨款支出 年初预算 891.55万元")] == "holds_exactly"
     assert outcomes[(other, "社会保障和就业支出 年初预算 369.25万元")] == "violated"
     assert outcomes[(other, "卫生健康支出 年初预算 522.30万元")] == "holds_exactly"
+
+
+def test_a_line_named_by_its_chain_is_the_subject_of_the_figures_after_it():
+    # 社会工作部 names each 项 on a line of its own, then its figures: the 行政运行 under
+    # 社会工作事务, not the one under 人大事务
+    from ingest.narrative import resolve
+
+    lines = [TextLine(t, line=k) for k, t in enumerate([
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "其中：1、一般公共服务支出（类）社会工作事务（款）行政运行（项）。",
+        "主要用于：行政单位人员支出。",
+        "全年预算为 52.00 万元，支出决算为 51.32 万元。",
+    ], start=1)]
+
+    def value(code: str, name: str, amount: str, row: int) -> dict:
+        return {"value_id": f"v{row}", "template_id": "final_05_general_budget_expenditure", "table_id": "t",
+                "row_index": row, "column_index": 3, "line_item": name, "function_code": code,
+                "economic_code": None, "column_path": "合计", "side": None, "value_kind": "amount",
+                "amount_yuan": Decimal(amount)}
+
+    values = [value("201", "一般公共服务支出", "1503200", 1), value("20101", "人大事务", "990000", 2),
+              value("2010101", "行政运行", "990000", 3), value("20136", "社会工作事务", "513200", 4),
+              value("2013601", "行政运行", "513200", 5)]
+    claims = resolve(extract_claims(lines), values, {"final_05_general_budget_expenditure"})
+    actual = next(c for c in claims if c["measure"] == "amount")
+    assert (actual["raw_text"], actual["restated_value_id"]) == ("51.32 万元", "v5")
