@@ -24,12 +24,18 @@ segments as (
     from amounts
     where function_code is null and economic_code is null and line_item is not null
 ),
-matched as (
-    select s.value_id, v.attribute, v.value, s.depth, v.priority
-    from segments as s
-    join vocabulary as v on regexp_matches(s.segment, v.pattern)
+named as (
+    -- the vocabulary is matched once per distinct segment (a few hundred), not once per value
+    select seg.segment, v.attribute, v.value, v.priority
+    from (select distinct segment from segments) as seg
+    join vocabulary as v on regexp_matches(seg.segment, v.pattern)
     -- captions drawn inside a header (编制单位：…, 单位：元) are not measures
-    where not regexp_matches(s.segment, '^(编制)?单位[：:]')
+    where not regexp_matches(seg.segment, '^(编制)?单位[：:]')
+),
+matched as (
+    select s.value_id, n.attribute, n.value, s.depth, n.priority
+    from segments as s
+    join named as n using (segment)
 ),
 chosen as (
     select value_id, attribute, arg_min(value, [-depth, priority]) as value
