@@ -160,6 +160,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("decimals", pa.int32()),
             ("amount_yuan", AMOUNT),
             ("raw_text", pa.string()),
+            ("share_of", pa.string()),
+            ("position", pa.int32()),
             ("resolved_to", pa.string()),
             ("resolved_function_code", pa.string()),
             ("subject_value_id", pa.string()),
@@ -216,6 +218,19 @@ def land_document(landing: Path, parsed: ParsedDocument) -> None:
         staged.append((tmp, landing / entity / f"{doc_id}.parquet"))
     for tmp, final in staged:
         os.replace(tmp, final)
+
+
+def read_entity(landing: Path, entity: str, document_id: str) -> list[dict[str, Any]]:
+    """One landed document's rows of an entity."""
+    path = landing / entity / f"{document_id}.parquet"
+    return pq.read_table(path).to_pylist() if path.exists() else []
+
+
+def replace_entity(landing: Path, entity: str, document_id: str, rows: list[dict[str, Any]]) -> None:
+    """Rewrite one landed document's rows of an entity, atomically."""
+    tmp = landing / entity / f".{document_id}.parquet.tmp"
+    pq.write_table(_table(entity, rows), tmp)
+    os.replace(tmp, landing / entity / f"{document_id}.parquet")
 
 
 def remove_document(landing: Path, document_id: str) -> None:

@@ -419,6 +419,8 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             "decimals": _decimals(claim.raw_text),
             "amount_yuan": amount_yuan,
             "raw_text": claim.raw_text,
+            "share_of": claim.share_of,
+            "position": claim.position,
             "resolved_to": resolved_to,
             "resolved_function_code": function_code,
             "subject_value_id": target["value_id"] if target else None,
@@ -464,3 +466,14 @@ def unresolved_sentences(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The explanation sentences carrying an amount of which no claim was resolved."""
     return [group[0] for group in explanation_sentences(claims).values()
             if not any(c["resolved_to"] for c in group)]
+
+
+def claims_from_records(records: list[dict[str, Any]]) -> list[Claim]:
+    """The claims as extracted, back from their landed records (to resolve them again against
+    another document's tables)."""
+    return [
+        Claim(r["section"], r["part"], r["sentence"], r["sentence_index"], r["claim_index"], r["subject"],
+              r["measure"], r["published_value"], r["unit"], r["raw_text"], r["share_of"], r["position"],
+              r["page"], r["line_no"])
+        for r in sorted(records, key=lambda r: (r["sentence_index"], r["claim_index"]))
+    ]

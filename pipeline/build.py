@@ -31,6 +31,7 @@ from ingest.landing import (
     write_run_report,
 )
 from pipeline import dbt_runner, summary, workers
+from pipeline.narrative_links import link_narratives
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -192,6 +193,8 @@ def ingest(settings: BuildSettings) -> IngestOutcome:
         remove_document(settings.landing, doc_id)
         manifest.forget(doc_id)
     manifest.save()
+    for narrative, tables in link_narratives(settings.landing):
+        tqdm.write(f"narrative {narrative} resolved against the tables of {tables}", file=sys.stderr)
     write_run_report(settings.landing, outcome.report)
     return outcome
 

@@ -176,3 +176,30 @@ def test_a_line_named_by_its_chain_is_the_subject_of_the_figures_after_it():
     claims = resolve(extract_claims(lines), values, {"final_05_general_budget_expenditure"})
     actual = next(c for c in claims if c["measure"] == "amount")
     assert (actual["raw_text"], actual["restated_value_id"]) == ("51.32 万元", "v5")
+
+
+def test_a_narrative_published_apart_from_its_tables_is_resolved_against_them(tmp_path):
+    # 岚县's publication cut in two: its tables in one file, its 情况说明 in another
+    lines = seed("000").read_text("utf-8").split("\n")
+    start = next(k for k, line in enumerate(lines) if line.startswith("### 第三部分 情况说明"))
+    end = next(k for k, line in enumerate(lines) if line.startswith("#### 第四部分"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "tables.txt").write_text("\n".join(lines[:start]) + "\n", "utf-8")
+    (raw / "narrative.txt").write_text("\n".join(lines[:6] + [""] + lines[start:end]) + "\n", "utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    result = make_build(raw, warehouse)
+    assert "resolved against the tables of" in result.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        documents = dict(con.execute("select table_count > 0, is_current from dim_document").fetchall())
+        claim = con.execute(
+            """select c.is_resolved, a.document_id <> c.document_id, c.table_amount
+               from fct_narrative_claim c join fct_amount a on a.value_id = c.restated_value_id
+               where c.subject = '收入总计' and c.claim_measure = 'amount'"""
+        ).fetchall()
+        outcomes = dict(con.execute(
+            "select outcome, count(*) from identity_results where identity_id = 'narrative_equals_table' group by 1"
+        ).fetchall())
+    assert documents == {True: True, False: True}  # two parts of one publication, both current
+    assert claim == [(True, True, Decimal("3925100.00"))]
+    assert outcomes.get("holds_exactly", 0) > 30 and "violated" not in outcomes

@@ -4,13 +4,14 @@ with documents as (
 ),
 ranked as (
     -- a re-published document (a correction) supersedes the earlier version of the same
-    -- issuer, year, kind and scope: the later publication date, else the later file
+    -- issuer, year, kind and scope: the later publication date, else the later file. A
+    -- publication in two files (its tables, its narrative) is two parts, not two versions.
     select
         *,
         first_value(document_id) over versions as current_document_id
     from documents
     window versions as (
-        partition by issuer_name, fiscal_year, document_kind, document_scope
+        partition by issuer_name, fiscal_year, document_kind, document_scope, table_count > 0
         order by published_date desc nulls last, source_modified_at desc, document_id
     )
 )
