@@ -116,7 +116,9 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
         _land_table(parsed, doc_id, ordinal, table, ident, default_unit)
     printed = {t["template_id"] for t in parsed.tables}
-    for claim in resolve(extract_claims(read.lines), parsed.values, printed):
+    projects = {t["project_name"] for t in parsed.tables if t["project_name"]} | {
+        v["line_item"] for v in parsed.values if v["template_id"] == "budget_projects" and v["line_item"]}
+    for claim in resolve(extract_claims(read.lines), parsed.values, printed, projects):
         claim_id = f"{doc_id}-s{claim['sentence_index']:04d}c{claim['claim_index']:02d}"
         parsed.claims.append({"claim_id": claim_id, "document_id": doc_id, **claim, "parser_version": PARSER_VERSION})
     return parsed

@@ -353,12 +353,14 @@ def _function_classes() -> dict[str, str]:
         return {_norm(row["name"]): row["code"] for row in csv.DictReader(f)}
 
 
-def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[str]) -> list[dict[str, Any]]:
+def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[str],
+            projects: set[str] = frozenset()) -> list[dict[str, Any]]:  # type: ignore[assignment]
     """Claim records for landing. A claim is resolved when its subject is found in the
     document's tables: to the value it restates (`restated_value_id`, for an amount), to the
     line it is about (`subject_value_id`, for a share, change or rate), or — where the table
-    leaves the line blank or prints no row — to the table or 类 it names (`resolved_to`). A
-    share also gets the total it divides (`denominator_value_id`)."""
+    leaves the line blank or prints no row — to the table, 类 or project it names
+    (`resolved_to`; `projects` are the project names the document's tables print). A share
+    also gets the total it divides (`denominator_value_id`)."""
     by_template: dict[str, list[dict[str, Any]]] = {}
     for v in values:
         by_template.setdefault(v["template_id"], []).append(v)
@@ -383,6 +385,11 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             if target is None and resolved_to is None and subject in classes:
                 function_code = classes[subject]
                 resolved_to = f"功能分类 {function_code}"
+            if target is None and resolved_to is None:
+                project = next((p for p in projects if _norm(p) and _norm(p) == re.sub(r"(项目)?(资金|经费)?$", "", subject)
+                                or _norm(p) == subject), None)
+                if project:
+                    resolved_to = f"项目 {project}"
         if target is not None:
             resolved_to = f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
             function_code = target.get("function_code")

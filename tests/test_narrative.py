@@ -203,3 +203,11 @@ def test_a_narrative_published_apart_from_its_tables_is_resolved_against_them(tm
     assert documents == {True: True, False: True}  # two parts of one publication, both current
     assert claim == [(True, True, Decimal("3925100.00"))]
     assert outcomes.get("holds_exactly", 0) > 30 and "violated" not in outcomes
+
+
+def test_a_project_the_tables_print_is_what_a_figure_is_about():
+    # 临夏's 绩效 narrative: '居民医疗保险工作经费 10 万元', a project its self-evaluation forms print
+    parsed = parse_document(seed("001"))
+    claims = [c for c in parsed.claims if c["subject"] == "居民医疗保险工作经费" and c["raw_text"] == "10 万元"]
+    assert claims and {c["resolved_to"] for c in claims} == {"项目 居民医疗保险工作经费"}
+    assert "居民医疗保险工作经费" in {t["project_name"] for t in parsed.tables}
