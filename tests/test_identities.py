@@ -24,6 +24,7 @@ DEFECTS = {
     "summary_totals_balance": ("总计\t31\t9353.52", "总计\t31\t9353.62"),
     "summary_classes_equal_expenditure_table": ("九、卫生健康支出\t40\t6687.42", "九、卫生健康支出\t40\t6687.52"),
     "summary_income_equals_income_table": ("本年收入合计\t27\t8273.48", "本年收入合计\t27\t8273.58"),
+    "summary_income_lines_equal_income_table": ("八、其他收入\t8\t0.05", "八、其他收入\t8\t0.15"),
     "summary_expenditure_equals_expenditure_table": ("本年支出合计\t58\t7140.06", "本年支出合计\t58\t7140.16"),
     "appropriation_income_equals_income_table": (
         "本年收入合计\t27\t8273.42\t本年支出合计\t59\t7135.90\t7135.90",

@@ -14,14 +14,16 @@ with amounts as (
     select * from {{ ref('int_amounts_measured') }} where value_kind = 'amount'
 ),
 ties as (
-    select * from {{ ref('identity_ties') }}
+    -- one identity may tie several line pairs (each income line of 公开01表 to its 公开02表 column)
+    select *, identity_id || ' | ' || left_rows || ' | ' || right_column as tie_key
+    from {{ ref('identity_ties') }}
 ),
 sides as (
-    select t.identity_id, 'left' as side, t.left_template as template_id, t.left_rows as row_spec,
+    select t.tie_key, t.identity_id, 'left' as side, t.left_template as template_id, t.left_rows as row_spec,
            t.left_column as column_pattern, coalesce(t.left_measure, '') as measure_spec
     from ties t
     union all
-    select t.identity_id, 'right', t.right_template, t.right_rows, t.right_column, coalesce(t.right_measure, '')
+    select t.tie_key, t.identity_id, 'right', t.right_template, t.right_rows, t.right_column, coalesce(t.right_measure, '')
     from ties t
 ),
 alternatives as (
@@ -31,7 +33,7 @@ alternatives as (
     from sides as s
 ),
 matched as (
-    select al.identity_id, al.side, al.preference, al.row_list, a.*
+    select al.tie_key, al.identity_id, al.side, al.preference, al.row_list, a.*
     from alternatives as al
     join amounts as a
       on a.template_id = al.template_id
@@ -51,7 +53,7 @@ matched as (
 ),
 preferred as (
     select * from matched
-    qualify preference = min(preference) over (partition by identity_id, document_id, side)
+    qualify preference = min(preference) over (partition by tie_key, document_id, side)
 ),
 per_row as (
     -- one figure per named row: a row printed in several column groups (支出总计 under each
@@ -66,23 +68,23 @@ per_row as (
                        else coalesce(economic_code, function_code, line_item) end as row_name
         from preferred
     )
-    window named_row as (partition by identity_id, document_id, side, row_name)
+    window named_row as (partition by tie_key, document_id, side, row_name)
 ),
 summed as (
     select
-        identity_id, document_id, side,
+        tie_key, document_id, side,
         bool_and(groups_agree) as is_usable,
         {{ summed_parts() }}
     from per_row
     where k = 1
-    group by identity_id, document_id, side
+    group by tie_key, document_id, side
 ),
 documents as (
     -- a tie applies to a document holding either side's table
-    select distinct m.identity_id, m.document_id from matched m
+    select distinct m.tie_key, m.document_id from matched m
 )
 select
-    d.identity_id,
+    t.identity_id,
     d.document_id,
     null::varchar as table_id,
     t.left_rows || ' / ' || t.left_column || ' (' || t.left_template || ') = '
@@ -94,6 +96,6 @@ select
     list_concat(coalesce(l.value_ids, []), coalesce(r.value_ids, [])) as source_value_ids,
     list_concat(coalesce(l.addresses, []), coalesce(r.addresses, [])) as source_addresses
 from documents as d
-join ties as t using (identity_id)
-left join summed as l on l.identity_id = d.identity_id and l.document_id = d.document_id and l.side = 'left'
-left join summed as r on r.identity_id = d.identity_id and r.document_id = d.document_id and r.side = 'right'
+join ties as t using (tie_key)
+left join summed as l on l.tie_key = d.tie_key and l.document_id = d.document_id and l.side = 'left'
+left join summed as r on r.tie_key = d.tie_key and r.document_id = d.document_id and r.side = 'right'
