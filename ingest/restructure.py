@@ -57,7 +57,12 @@ def split_at_inner_titles(table: RawTable) -> list[RawTable]:
 def lift_caption_rows(table: RawTable) -> RawTable:
     rows = list(table.rows)
     lifted: list[TextLine] = []
-    while rows and is_caption(rows[0]):
+    while rows:
+        if not any(c.text.strip() for c in rows[0]):
+            rows.pop(0)  # an empty row between a drawn title and its '编制单位：… 单位：元' row
+            continue
+        if not is_caption(rows[0]):
+            break
         first = rows.pop(0)
         cell = next(c for c in first if c.text.strip())
         lifted.append(TextLine(" ".join(c.text.strip() for c in first if c.text.strip()),

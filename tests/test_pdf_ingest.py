@@ -202,3 +202,14 @@ def test_corpus_unit_caption_on_every_page_is_each_tables_unit(corpus):
         and v["column_path"].endswith("合计")
     )
     assert (health["raw_text"], health["amount_yuan"]) == ("503,724", Decimal("503724"))
+
+
+def test_corpus_captions_drawn_in_the_grid_are_lifted_past_empty_rows(corpus):
+    """福利院's 财政拨款收支预算总表 draws its title, an empty row and '编制单位：… 单位：元' inside
+    the grid: all three are the table's caption, not its header."""
+    path = next((corpus / "documents").rglob("1769321433314-826553525.pdf"))
+    parsed = parse_document(path)
+    table = next(t for t in parsed.tables if t["template_id"] == "budget_appropriation_summary")
+    paths = {v["column_path"] for v in parsed.values if v["table_id"] == table["table_id"]}
+    assert paths and not any("单位" in p for p in paths)
+    assert table["unit"] == "元"
