@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ingest.model import TextLine
-from ingest.numbers import UNIT_MULTIPLIERS
+from ingest.numbers import UNIT_MULTIPLIERS, normalise_text, parse_cell, to_yuan
 
 _HEADING = re.compile(r"^#*\s*(?P<number>[一二三四五六七八九十]+)[、.．]\s*(?P<title>.+)$")
 _SUBHEADING = re.compile(r"^#*\s*[（(][一二三四五六七八九十]+[)）]")
@@ -30,7 +30,6 @@ _FIGURE = re.compile(
     r"(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|%|％|辆|人次|批次|个|台套|台|套|人)"
 )
 _SENTENCE_END = re.compile(r"[。；;]")
-_CLAUSE = re.compile(r"[，,：:、（）()\s]")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|持平)$")
 _NEGATIVE = ("减少", "下降", "降低")
 _LEADING = re.compile(
@@ -55,6 +54,7 @@ class Claim:
     measure: str  # amount | budget_amount | change_amount | change_percent | share | completion_rate | count | percent
     value: Decimal
     unit: str
+    decimals: int  # digits printed after the decimal point
     raw_text: str
     share_of: str | None  # for a share, the total it names, if it names one
     position: int  # where the figure stands in its sentence
@@ -159,13 +159,17 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
     claims: list[Claim] = []
     subject: str | None = None
     previous_section: str | None = None
-    for s_index, (section, part, printed, start) in enumerate(sentences(lines)):
-        sentence = printed.replace("收、支", "收支")
+    for s_index, (section, part, sentence, start) in enumerate(sentences(lines)):
+        # figures are found in a copy with full-width digits made ASCII, character for character,
+        # so positions in it are positions in the printed sentence
+        scan = normalise_text(sentence)
+        if len(scan) != len(sentence):
+            scan = sentence
         if section != previous_section:
             subject, previous_section = None, section  # a sentence without a subject continues
         qualifier = ""  # 财政拨款 when an earlier subject of the sentence was so qualified
         clause_start = 0
-        if not _FIGURE.search(sentence):
+        if not _FIGURE.search(scan):
             # a sentence without figures that names a line ('1. 一般公共服务支出（类）群众团体
             # 事务（款）行政运行（项）') is the subject of the figures that follow; any other
             # ends what a later clause may continue
@@ -175,12 +179,12 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
                 subject = None
             continue
-        for c_index, figure in enumerate(_FIGURE.finditer(sentence)):
-            if _THRESHOLD.match(sentence[figure.end():]):
+        for c_index, figure in enumerate(_FIGURE.finditer(scan)):
+            if _THRESHOLD.match(scan[figure.end():]):
                 continue
-            before = sentence[clause_start : figure.start()]
-            # the clause: text after the last delimiter before the figure
-            pieces = [re.sub(r"\s+", "", p) for p in re.split(r"[，,：:；;、]", before)]
+            before = scan[clause_start : figure.start()]
+            # the clause: text after the last delimiter before the figure ('收、支总计' is one)
+            pieces = [re.sub(r"\s+", "", p) for p in re.split(r"[，,：:；;]|、(?!支)", before)]
             context = pieces[-1] if pieces else ""
             if not context and len(pieces) > 1 and re.search(r"[：:]\s*$", before):
                 context = pieces[-2]  # '人员经费支出：694.61万元': the label before the colon
@@ -193,11 +197,14 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
                     phrase = qualifier + phrase
                 subject = phrase
                 qualifier = m[1] if (m := re.match(r"^(财政拨款|一般公共预算财政拨款)", phrase)) else qualifier
-            value = Decimal(figure["value"].replace(",", "")) * sign
+            number = parse_cell(figure["value"])
+            if number.value is None:
+                continue
             unit = "%" if figure["unit"] == "％" else figure["unit"]
             share_of = _share_of(context) if measure == "share" else None
-            claims.append(Claim(section, part, sentence, s_index, c_index, subject, measure, value, unit,
-                                figure.group(0), share_of, figure.start(), start.page, start.line))
+            claims.append(Claim(section, part, sentence, s_index, c_index, subject, measure, number.value * sign,
+                                unit, number.decimals, sentence[figure.start():figure.end()], share_of,
+                                figure.start(), start.page, start.line))
             clause_start = figure.end()
     return claims
 
@@ -206,7 +213,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
 
 def _norm(text: str | None) -> str:
     text = re.sub(r"[（(](类|款|项)[)）]", "", text or "")
-    return re.sub(r"[\s“”\"（）()]", "", text)
+    return re.sub(r"[\s“”\"（）()、]", "", text)
 
 
 @dataclass(frozen=True)
@@ -279,8 +286,7 @@ def _first_column(values: list[dict[str, Any]]) -> dict[str, Any] | None:
     return min(values, key=lambda v: v["column_index"]) if values else None
 
 
-def _lookup(rule: SubjectRule, subject: str, by_template: dict[str, list[dict[str, Any]]],
-            figure: str) -> dict[str, Any] | None:
+def _lookup(rule: SubjectRule, by_template: dict[str, list[dict[str, Any]]], figure: str) -> dict[str, Any] | None:
     for template in rule.templates:
         candidates = [v for v in by_template.get(template, []) if v["value_kind"] == "amount"]
         if rule.side:
@@ -354,7 +360,7 @@ def _function_classes() -> dict[str, str]:
 
 
 def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[str],
-            projects: set[str] = frozenset()) -> list[dict[str, Any]]:  # type: ignore[assignment]
+            projects: frozenset[str] | set[str] = frozenset()) -> list[dict[str, Any]]:
     """Claim records for landing. A claim is resolved when its subject is found in the
     document's tables: to the value it restates (`restated_value_id`, for an amount), to the
     line it is about (`subject_value_id`, for a share, change or rate), or — where the table
@@ -375,7 +381,7 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
         if claim.measure != "count" and subject:
             figure = "budget" if claim.measure == "budget_amount" else "actual"
             if rule:
-                target = _lookup(rule, subject, by_template, figure)
+                target = _lookup(rule, by_template, figure)
                 if target is None and any(t in templates for t in rule.templates):
                     resolved_to = next(t for t in rule.templates if t in templates) + (f": {rule.column or rule.row}" if (rule.column or rule.row) else "")
             elif claim.measure != "budget_amount":
@@ -393,7 +399,7 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
         if target is not None:
             resolved_to = f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
             function_code = target.get("function_code")
-        amount_yuan = (claim.value * UNIT_MULTIPLIERS[claim.unit]) if claim.unit in UNIT_MULTIPLIERS else None
+        amount_yuan = to_yuan(claim.value, claim.unit) if claim.unit in UNIT_MULTIPLIERS else None
         # a budget figure restates a table value only where the table prints the budget (三公 预算数)
         restates = target if target is not None and (rule is None or rule.restates) and (
             claim.measure == "amount"
@@ -403,7 +409,7 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             named = _norm(_LEADING.sub("", claim.share_of or ""))
             named = re.sub(r"总额$", "", named) if named.endswith("支出总额") else named
             total_rule = next((r for r in SUBJECT_RULES if re.search(r.phrase, named)), None) if named else None
-            denominator = _lookup(total_rule, named, by_template, "actual") if total_rule else None
+            denominator = _lookup(total_rule, by_template, "actual") if total_rule else None
             if denominator is None and target is not None and not named:
                 candidates = [lead.get(claim.section), *resolved_in_sentence.get(claim.sentence_index, [])]
                 denominator = next((v for v in candidates if v is not None and v["value_id"] != target["value_id"]), None)
@@ -423,7 +429,7 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             "measure": claim.measure,
             "published_value": claim.value,
             "unit": claim.unit,
-            "decimals": _decimals(claim.raw_text),
+            "decimals": claim.decimals,
             "amount_yuan": amount_yuan,
             "raw_text": claim.raw_text,
             "share_of": claim.share_of,
@@ -443,11 +449,6 @@ def _opens_a_list(claim: Claim) -> bool:
     """Whether the claim's figure is the total its sentence then breaks down (其中：…)."""
     after = claim.sentence[claim.position + len(claim.raw_text):]
     return bool(re.match(r"[，,]?\s*(其中|主要用于|主要包括|具体)", after))
-
-
-def _decimals(raw: str) -> int:
-    number = re.match(r"-?[\d,]*(?:\.(\d+))?", raw)
-    return len(number.group(1)) if number and number.group(1) else 0
 
 
 AMOUNT_UNITS = ("元", "万元", "亿元")
@@ -480,7 +481,7 @@ def claims_from_records(records: list[dict[str, Any]]) -> list[Claim]:
     another document's tables)."""
     return [
         Claim(r["section"], r["part"], r["sentence"], r["sentence_index"], r["claim_index"], r["subject"],
-              r["measure"], r["published_value"], r["unit"], r["raw_text"], r["share_of"], r["position"],
+              r["measure"], r["published_value"], r["unit"], r["decimals"], r["raw_text"], r["share_of"], r["position"],
               r["page"], r["line_no"])
         for r in sorted(records, key=lambda r: (r["sentence_index"], r["claim_index"]))
     ]

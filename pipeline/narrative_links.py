@@ -15,6 +15,8 @@ from ingest.narrative import claims_from_records, resolve
 
 
 def _issuer_key(name: str | None) -> str:
+    # the rule of int_document_issuers (dbt), needed here before dbt runs: spacing and the
+    # scope suffix （本级） do not make another issuer
     return re.sub(r"[\s（(]本级[)）]|\s", "", name or "")
 
 

@@ -22,7 +22,7 @@ def seed(name: str) -> Path:
     return matches[0]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     if not (CORPUS / "documents").is_dir():
         pytest.skip(f"the shared corpus is not present at {CORPUS} (only on development machines)")
@@ -67,11 +67,9 @@ def con(built):
 
 
 @pytest.fixture(scope="session")
-def corpus_con(tmp_path_factory):
+def corpus_con(corpus, tmp_path_factory):
     """A read-only connection to the warehouse built from the shared corpus of published PDFs."""
-    if not (CORPUS / "documents").is_dir():
-        pytest.skip(f"the shared corpus is not present at {CORPUS} (only on development machines)")
     warehouse = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
-    make_build(CORPUS, warehouse)
+    make_build(corpus, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield connection

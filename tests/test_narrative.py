@@ -211,3 +211,14 @@ def test_a_project_the_tables_print_is_what_a_figure_is_about():
     claims = [c for c in parsed.claims if c["subject"] == "居民医疗保险工作经费" and c["raw_text"] == "10 万元"]
     assert claims and {c["resolved_to"] for c in claims} == {"项目 居民医疗保险工作经费"}
     assert "居民医疗保险工作经费" in {t["project_name"] for t in parsed.tables}
+
+
+def test_full_width_digits_are_figures_and_the_sentence_stays_as_printed():
+    lines = [TextLine("一、收入支出决算总体情况说明", line=1),
+             TextLine("２０２４年度收入总计３９２．５１万元，财政拨款收、支总计均为３９０．００万元。", line=2)]
+    claims = extract_claims(lines)
+    assert [(c.subject, c.value, c.decimals, c.raw_text) for c in claims] == [
+        ("收入总计", Decimal("392.51"), 2, "３９２．５１万元"),
+        ("财政拨款收、支总计均", Decimal("390.00"), 2, "３９０．００万元"),
+    ]
+    assert claims[0].sentence == "２０２４年度收入总计３９２．５１万元，财政拨款收、支总计均为３９０．００万元"
