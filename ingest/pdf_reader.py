@@ -1,5 +1,10 @@
 """Read a PDF with pdfplumber into the format-independent `RawTable`/`TextLine` shapes.
 
+pypdfium2 reads every page's text first (to refuse what is not a disclosure, and to let a page
+without a table skip the rest); a page that may hold a table is given to pdfplumber's table
+finder with its characters and rulings read by pypdfium2 (`ingest.pdfium_objects`), not by
+pdfminer's layout engine, which costs about ten times as much.
+
 Per page: the ruled tables pdfplumber finds (merged cells come back empty, a name wrapped
 inside its cell is joined), the text lines outside them, in reading order. A table that
 continues on the next page — the first thing on that page, with as many columns — is
@@ -8,6 +13,7 @@ stitched to its predecessor, and a header repeated at the top of the continuatio
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from dataclasses import dataclass
@@ -18,6 +24,7 @@ from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
 from ingest.layout_table import Word, read_layout_tables
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, find_unit, parse_cell
+from ingest.pdfium_objects import supply_objects
 from ingest.restructure import is_caption, split_at_inner_titles
 
 PROBE_PAGES = 6  # a disclosure says 预算 or 决算 on its first pages
@@ -48,9 +55,8 @@ def _cell_text(text: str | None) -> str:
 _COLLAPSED = re.compile(r"\d.*[\u4e00-\u9fff].*\d")
 
 
-def _collapsed(table: Any) -> bool:
+def _collapsed(rows: list[list[str | None]]) -> bool:
     """A grid whose only ruling is its frame: whole rows land in one cell ('301工资福利支出2,928.98')."""
-    rows = table.extract()
     width = max((len(r) for r in rows), default=0)
     return width <= 2 and sum(bool(c and _COLLAPSED.search(c)) for r in rows for c in r) >= 3
 
@@ -73,16 +79,56 @@ def _layout_items(page: Any, number: int) -> list[_Item] | None:
     return items
 
 
+class _CharIndex:
+    """A page's characters ordered by the middle of their height, to find a row's characters
+    without scanning the page once per row (as pdfplumber's `Table.extract` does)."""
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        keyed = sorted(((c["top"] + c["bottom"]) / 2, k) for k, c in enumerate(chars))
+        self.chars = chars
+        self.mids = [m for m, _ in keyed]
+        self.order = [k for _, k in keyed]
+
+    def within(self, x0: float, top: float, x1: float, bottom: float) -> list[dict[str, Any]]:
+        """The characters whose box's middle lies in the box, in page order."""
+        lo, hi = bisect.bisect_left(self.mids, top), bisect.bisect_left(self.mids, bottom)
+        picked = sorted(
+            k for k in self.order[lo:hi]
+            if x0 <= (self.chars[k]["x0"] + self.chars[k]["x1"]) / 2 < x1
+        )
+        return [self.chars[k] for k in picked]
+
+
+def _extract(table: Any, index: _CharIndex) -> list[list[str | None]]:
+    """pdfplumber's `Table.extract()`, same rule and same text: a character belongs to the
+    cell holding the middle of its box; a cell's text is `utils.extract_text` of its chars."""
+    from pdfplumber.utils import extract_text
+
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            chars = index.within(*cell)
+            texts.append(extract_text(chars) if chars else "")
+        rows.append(texts)
+    return rows
+
+
 def _page_items(page: Any, number: int) -> list[_Item]:
     items: list[_Item] = []
-    found = [t for t in page.find_tables() if not _collapsed(t)]
+    index = _CharIndex(page.chars)
+    extracted = [(t, _extract(t, index)) for t in page.find_tables()]
+    extracted = [(t, texts) for t, texts in extracted if not _collapsed(texts)]
+    found = [t for t, _ in extracted]
     if not found:
         layout = _layout_items(page, number)
         if layout is not None:
             return layout
     boxes = [t.bbox for t in found]
-    for table in found:
-        texts = table.extract()
+    for table, texts in extracted:
         rows: list[list[SourceCell]] = []
         for row_cells, row_texts in zip(table.rows, texts, strict=False):
             cells = []
@@ -282,7 +328,10 @@ def _narrative_items(text: str, number: int) -> list[_Item]:
     ]
 
 
-def read_pdf(path: Path, data: bytes) -> tuple[list[TextLine], list[RawTable], int]:
+def read_pdf(path: Path, data: bytes, *, objects: str = "pdfium") -> tuple[list[TextLine], list[RawTable], int]:
+    """The document's running text and tables, and its page count. `objects` says who reads
+    a page's characters and rulings for pdfplumber: "pdfium" (pypdfium2, fast; see
+    `ingest.pdfium_objects`) or "pdfminer" (pdfplumber's own parse)."""
     import pdfplumber
     import pypdfium2 as pdfium
 
@@ -293,36 +342,38 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[TextLine], list[RawTable], i
         if "password" in message or "security" in message:
             raise UnreadableDocument(path, "the PDF is encrypted") from exc
         raise UnreadableDocument(path, f"the PDF is damaged or truncated ({exc})") from exc
-    try:
-        pages = len(document)
-        triage: list[tuple[str, bool]] = []
-        for index in range(pages):
-            page = document[index]
-            text = page.get_textpage().get_text_range()
-            paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
-            triage.append((text, needs_layout(text, paths)))
-            if index + 1 == min(PROBE_PAGES, pages):
-                probe = "".join(t for t, _ in triage)
-                if probe.strip() and not _DISCLOSURE_WORDS.search(probe):
-                    raise NotADisclosure(
-                        path, f"not a budget disclosure: no 预算 or 决算 on its first {index + 1} of {pages} pages"
-                    )
-    finally:
-        document.close()
-    if not any(text.strip() for text, _ in triage):
-        raise NoTextLayer(path, f"no extractable text on any of its {pages} pages (a scanned image?)")
-
+    texts: list[str] = []
     items: list[_Item] = []
     try:
+        pages = len(document)
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, (text, layout) in enumerate(triage, start=1):
-                if not layout:
-                    items.extend(_narrative_items(text, number))
+            for index in range(pages):
+                page = document[index]
+                text_page = page.get_textpage()
+                text = text_page.get_text_range()
+                texts.append(text)
+                if index + 1 == min(PROBE_PAGES, pages):
+                    probe = "".join(texts)
+                    if probe.strip() and not _DISCLOSURE_WORDS.search(probe):
+                        raise NotADisclosure(
+                            path, f"not a budget disclosure: no 预算 or 决算 on its first {index + 1} of {pages} pages"
+                        )
+                paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
+                if not needs_layout(text, paths):
+                    items.extend(_narrative_items(text, index + 1))
                     continue
-                page = pdf.pages[number - 1]
-                items.extend(_page_items(page, number))
-                page.flush_cache()
+                plumber_page = pdf.pages[index]
+                if objects == "pdfium":
+                    supply_objects(plumber_page, page, text_page)
+                items.extend(_page_items(plumber_page, index + 1))
+                plumber_page.flush_cache()
+    except NotADisclosure:
+        raise
     except Exception as exc:  # pdfminer raises many types on broken files
         raise UnreadableDocument(path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})") from exc
+    finally:
+        document.close()
+    if not any(text.strip() for text in texts):
+        raise NoTextLayer(path, f"no extractable text on any of its {pages} pages (a scanned image?)")
     lines, tables = assemble(items)
     return lines, tables, pages
