@@ -174,6 +174,8 @@ def _column_role(path: tuple[str, ...], body: list[str]) -> str:
         return "lineno"
     if "代码" in leaf or "编码" in leaf:
         return "code"
+    if leaf in ("类款项", "类款", "类", "款", "项") and any("代码" in p or "编码" in p for p in path):
+        return "code"  # '科目编码 / 类款项': segments of a code, never amounts
     kinds = [parse_cell(t).kind for t in body if t]
     numbers = sum(k in (CellKind.NUMBER, CellKind.PERCENT) for k in kinds)
     texts = sum(k is CellKind.TEXT for k in kinds)
@@ -249,7 +251,10 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
     columns = []
     for j in range(width):
         role = _column_role(paths[j], [b[j] for b in body])
-        scheme = _code_scheme("/".join(paths[j]), template) if role == "code" else None
+        # a code column is named by its own header or, under a bare '科目编码', by the name
+        # column beside it ('政府预算支出经济分类科目名称')
+        named = "/".join(paths[j] + (paths[j + 1] if j + 1 < width else ()))
+        scheme = _code_scheme(named, template) if role == "code" else None
         columns.append(Column(j, paths[j], role, column_numbers[j], scheme))
 
     groups: list[list[Column]] = []

@@ -53,6 +53,23 @@ class Word:
 Line = list[Word]
 
 
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}\.|[（(][\d一二三四五六七八九十]{1,3}[)）])$")  # '3.', '(2)'
+ENUMERATOR_GAP = 6.0  # pt: an enumerator this close before a name is part of the name
+
+
+def _with_enumerators(line: Line) -> Line:
+    """'3.' printed with a space before its name ('3. 机要通信用车') is one cell's text."""
+    out: Line = []
+    for w in line:
+        last = out[-1] if out else None
+        if (last is not None and _ENUMERATOR.match(last.text) and w.x0 - last.x1 < ENUMERATOR_GAP
+                and parse_cell(w.text).kind is CellKind.TEXT):
+            out[-1] = Word(f"{last.text} {w.text}", last.x0, w.x1, min(last.top, w.top), max(last.bottom, w.bottom), w.page)
+        else:
+            out.append(w)
+    return out
+
+
 def lines_of(words: list[Word]) -> list[Line]:
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: (w.middle, w.x0)):
@@ -60,7 +77,7 @@ def lines_of(words: list[Word]) -> list[Line]:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
+    return [_with_enumerators(sorted(line, key=lambda w: w.x0)) for line in lines]
 
 
 def _text(line: Line) -> str:
@@ -94,7 +111,8 @@ def _is_tabular(line: Line) -> bool:
 
 def _borders(body: list[Line], header: list[Line]) -> list[float]:
     edges = [w.x1 + 2 for line in body for w in line if w.is_figure]
-    edges += [w.x0 - 2 for line in body + header for w in line if not w.is_figure]
+    # a header spaced out ('收 入') is one phrase: its second character starts no cell
+    edges += [w.x0 - 2 for line in body + [_phrases(h) for h in header] for w in line if not w.is_figure]
     clusters: list[list[float]] = []
     for edge in sorted(edges):
         if clusters and edge - clusters[-1][-1] <= BORDER_TOLERANCE:
@@ -157,6 +175,8 @@ def _rows(body: list[Line]) -> list[Line]:
     return [rows[k] for k in sorted(rows, key=lambda k: middles[k])]
 
 
+HEADER_LINES = 12  # lines above the first row that may be its header (wrapped three-row headers)
+WIDE_ROW = 4  # figures on one line that make a page worth reading for a table of one row
 HEADER_ROW = 18.0  # pt: header lines closer than this may be one row of the header
 
 
@@ -172,6 +192,26 @@ def _phrases(line: Line) -> Line:
         else:
             out.append(w)
     return out
+
+
+WRAP_GAP = 4.0  # pt: a header fragment starting this close below another, at its left edge, continues it
+
+
+def _header_cells(header: list[Line]) -> list[Line]:
+    """Header text wrapped inside its cell ('公务用车购置及运行维' / '护费') joined into one
+    word, and the words re-lined by their middles: a cell's text is centred in its row
+    however many lines it wraps onto, so a row's cells share a middle."""
+    fragments = sorted((w for line in header for w in _phrases(line)), key=lambda w: (w.top, w.x0))
+    cells: list[Word] = []
+    for f in fragments:
+        for k, c in enumerate(cells):
+            if (abs(c.x0 - f.x0) <= 2 and 0 <= f.top - c.bottom <= WRAP_GAP
+                    and not _CODE.match(f.text) and not _CODE.match(c.text)):
+                cells[k] = Word(c.text + f.text, c.x0, max(c.x1, f.x1), c.top, f.bottom, c.page)
+                break
+        else:
+            cells.append(f)
+    return lines_of(cells)
 
 
 def _header_rows(header: list[Line], borders: list[float]) -> list[Line]:
@@ -195,7 +235,7 @@ def _table(header: list[Line], body: list[Line]) -> RawTable:
     borders = _borders(body, header)
     width = len(borders) - 1
     out: list[list[SourceCell]] = []
-    header = _header_rows(header, borders)
+    header = _header_rows(_header_cells(header), borders)
     for line, is_header in [(h, True) for h in header] + [(r, False) for r in _rows(body)]:
         texts = [""] * width
         boxes: list[tuple[float, float, float, float] | None] = [None] * width
@@ -211,7 +251,8 @@ def _table(header: list[Line], body: list[Line]) -> RawTable:
 
 def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]:
     """The unruled tables among a page's words, each with its top and bottom. A table is a
-    run of at least three row-like lines (a code or line number) of which one has figures,
+    run of at least three row-like lines (a code or line number) of which one has figures, or
+    rows with figures under a printed 栏次 line,
     between title, unit and note lines; the header is the text lines just above it."""
     lines = lines_of(words)
     tables: list[tuple[RawTable, float, float]] = []
@@ -222,12 +263,18 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
         # rows that print only a line number or a code (no amount) are rows all the same
         row_like = [i for i, line in enumerate(segment) if _is_tabular(line) or (
             not _is_column_numbers(line) and any(_CODE.match(w.text) for w in line))]
-        if tabular and len(row_like) >= 3 and not any(
+        # a printed 栏次 line announces a table however few its rows: a 三公 table printing
+        # one line of totals, a 国有资本 table printing only '合计 … 0.00'
+        figures = [i for i, line in enumerate(segment) if any(w.is_figure for w in line)]
+        numbered = bool(figures) and any(_is_column_numbers(line) for line in segment[: figures[0]])
+        if numbered:
+            row_like = sorted(set(row_like) | set(figures))
+        if (tabular and len(row_like) >= 3 or numbered) and not any(
             _SENTENCE.search(w.text) for i in row_like for w in segment[i]
         ):
             first, last = row_like[0], row_like[-1]
             body = [ln for ln in segment[first : last + 1]]
-            header = segment[max(0, first - 6) : first]
+            header = segment[max(0, first - HEADER_LINES) : first]
             table = _table(header, body)
             top = min(w.top for line in header + body for w in line)
             bottom = max(w.bottom for line in body for w in line)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
-from ingest.layout_table import Word, read_layout_tables
+from ingest.layout_table import WIDE_ROW, Word, read_layout_tables
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, find_unit, parse_cell
 from ingest.pdfium_objects import supply_objects
@@ -309,15 +309,16 @@ _NUMERIC_TOKEN = re.compile(r"^[(（-]?\d[\d,]*(?:\.\d+)?%?[)）]?$")
 
 def needs_layout(text: str, path_objects: int) -> bool:
     """Whether a page may hold a table, judged from pypdfium2's cheap reading: ruling drawn
-    (path objects), or lines with two or more free-standing numbers (a table without rules).
+    (path objects), or lines with two or more free-standing numbers (a table without rules;
+    one line of WIDE_ROW numbers is a table of one row), or lines ending in a number after
+    a name (a list of names and amounts or line numbers).
     Pages that hold neither (cover, contents, narrative) skip pdfplumber's costly parse."""
     if path_objects >= 4:
         return True
-    tabular = sum(
-        1 for line in text.splitlines()
-        if sum(bool(_NUMERIC_TOKEN.match(tok)) for tok in line.split()) >= 2
-    )
-    return tabular >= 3
+    lines = [line.split() for line in text.splitlines()]
+    figures = [sum(bool(_NUMERIC_TOKEN.match(tok)) for tok in tokens) for tokens in lines]
+    ending = sum(len(tokens) > 1 and bool(_NUMERIC_TOKEN.match(tokens[-1])) for tokens in lines)
+    return sum(n >= 2 for n in figures) >= 3 or any(n >= WIDE_ROW for n in figures) or ending >= 3
 
 
 def _narrative_items(text: str, number: int) -> list[_Item]:

@@ -4,11 +4,16 @@
   ruled grid. They are lifted out into the table's context, where titles and units are read.
 - Split codes: 功能分类 codes printed over three columns (类 | 款 | 项: '201' '06' '01') and
   经济分类 codes over two (类 | 款) are joined into one code column ('2010601').
+- Relative codes: some publishers print one 类款项 column with each 款 and 项 relative to its
+  parent ('205', '08', '03' for 205 / 20508 / 2050803). They are made absolute, reading a
+  two-digit code after a 项 as the next 款 once the 项 printed so far add up to their 款's
+  amount; the reading is kept only when every 类 and 款 then equals the sum of its parts.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ingest.catalogue import find_numbering, match_title
 from ingest.model import BBox, RawTable, SourceCell, TextLine
@@ -93,9 +98,14 @@ def _split_code_columns(table: RawTable) -> tuple[int, int, int] | None:
 
 
 def join_split_code_columns(table: RawTable) -> RawTable:
-    found = _split_code_columns(table)
-    if found is None:
-        return table
+    """Every split code column of the table joined (部门 and 政府 economic codes side by side
+    are two)."""
+    while (found := _split_code_columns(table)) is not None:
+        table = _join_at(table, found)
+    return table
+
+
+def _join_at(table: RawTable, found: tuple[int, int, int]) -> RawTable:
     header_row, first, n = found
     rows: list[list[SourceCell]] = []
     for r, row in enumerate(table.rows):
@@ -119,5 +129,98 @@ def join_split_code_columns(table: RawTable) -> RawTable:
     return RawTable(rows=rows, context=table.context, trailer=table.trailer)
 
 
+_RELATIVE_HEADER = "类款项"
+_SEGMENT = re.compile(r"^\d{2}$")
+_CLASS = re.compile(r"^\d{3}$")
+
+
+def _relative_code_column(table: RawTable) -> tuple[int, int] | None:
+    """(header row, column) of a 类款项 code column printing relative codes, if any."""
+    for r, row in enumerate(table.rows[:6]):
+        for j, cell in enumerate(row):
+            if re.sub(r"\s+", "", cell.text) == _RELATIVE_HEADER:
+                body = [re.sub(r"\s+", "", below[j].text) for below in table.rows[r + 1 :] if j < len(below)]
+                if any(_SEGMENT.match(t) for t in body) and any(_CLASS.match(t) for t in body):
+                    return r, j
+    return None
+
+
+def _amount_column(table: RawTable, start: int, code_column: int) -> int | None:
+    """The first column right of the codes whose body cells are amounts (the 合计)."""
+    width = max(len(r) for r in table.rows)
+    for j in range(code_column + 1, width):
+        kinds = [parse_cell(r[j].text).kind for r in table.rows[start:] if j < len(r) and r[j].text.strip()]
+        if kinds and sum(k is CellKind.NUMBER for k in kinds) >= 0.8 * len(kinds):
+            return j
+    return None
+
+
+def _within_rounding(parts: list[Decimal], total: Decimal) -> bool:
+    """Each printed part may be off by half a unit of its last printed digit."""
+    slack = sum((Decimal(1).scaleb(p.as_tuple().exponent) / 2 for p in parts), Decimal(0))  # type: ignore[arg-type]
+    return abs(sum(parts, Decimal(0)) - total) <= slack
+
+
+def absolute_codes(codes: list[str], amounts: list[Decimal]) -> list[str] | None:
+    """Relative 类/款/项 codes made absolute, or None when no reading adds up.
+
+    >>> absolute_codes(["205", "08", "03", "208", "05", "01", "02", "27", "99"],
+    ...                [Decimal(x) for x in ("4.7", "4.7", "4.7", "30", "20", "15", "5", "10", "10")])
+    ['205', '20508', '2050803', '208', '20805', '2080501', '2080502', '20827', '2082799']
+    """
+    out: list[str] = []
+    klass = kuan = None
+    kuan_amount = Decimal(0)
+    items: list[Decimal] = []
+    tree: dict[str, tuple[Decimal, list[Decimal]]] = {}  # code -> (amount, children's amounts)
+    for code, amount in zip(codes, amounts, strict=True):
+        if _CLASS.match(code):
+            klass, kuan, items = code, None, []
+            out.append(code)
+            tree[code] = (amount, [])
+        elif _SEGMENT.match(code) and klass is not None:
+            if kuan is None or (items and _within_rounding(items, kuan_amount)):
+                kuan, kuan_amount, items = klass + code, amount, []
+                out.append(kuan)
+                tree[klass][1].append(amount)
+                tree[kuan] = (amount, [])
+            else:
+                items.append(amount)
+                out.append(kuan + code)
+                tree[kuan][1].append(amount)
+        else:
+            return None
+    for total, parts in tree.values():
+        if not parts or not _within_rounding(parts, total):
+            return None
+    return out
+
+
+def rebuild_relative_codes(table: RawTable) -> RawTable:
+    found = _relative_code_column(table)
+    if found is None:
+        return table
+    header_row, j = found
+    start = header_row + 1
+    amount_column = _amount_column(table, start, j)
+    rows = [r for r in range(start, len(table.rows)) if j < len(table.rows[r]) and table.rows[r][j].text.strip()]
+    if amount_column is None or not rows:
+        return table
+    codes = [re.sub(r"\s+", "", table.rows[r][j].text) for r in rows]
+    amounts = []
+    for r in rows:
+        row = table.rows[r]
+        parsed = parse_cell(row[amount_column].text if amount_column < len(row) else "")
+        amounts.append(parsed.value if parsed.kind is CellKind.NUMBER and parsed.value is not None else Decimal(0))
+    rebuilt = absolute_codes(codes, amounts)
+    if rebuilt is None:
+        return table
+    new_rows = [list(row) for row in table.rows]
+    for r, code in zip(rows, rebuilt, strict=True):
+        cell = new_rows[r][j]
+        new_rows[r][j] = SourceCell(code, page=cell.page, line=cell.line, bbox=cell.bbox)
+    return RawTable(rows=new_rows, context=table.context, trailer=table.trailer)
+
+
 def restructure(table: RawTable) -> RawTable:
-    return join_split_code_columns(lift_caption_rows(table))
+    return rebuild_relative_codes(join_split_code_columns(lift_caption_rows(table)))

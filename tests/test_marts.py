@@ -222,3 +222,19 @@ def test_question_where_the_narrative_disagrees_with_the_tables(con):
     assert {r[0] for r in rows} == {"临夏市医疗保障局"}
     assert all(abs(r[5]) < 100 and r[1] == "narrative_equals_table" for r in rows)
     assert any("奖金" in r[2] for r in rows)
+
+
+def test_relative_codes_add_up_under_each_government_class(corpus_con):
+    """烟台 prints 类款项 codes relative to their parent, rebuilt by the ingest, and its 基本支出
+    table prints 301 工资福利支出 once under 政府经济 501 and again under 505: each is checked
+    against the items printed under the same class, and every such check holds."""
+    rows = corpus_con.execute(
+        """select location, outcome from identity_results i
+           join dim_document d using (document_id)
+           where i.identity_id = 'children_sum_to_parent' and d.source_file like '%烟台%'"""
+    ).fetchall()
+    outcomes = {outcome for _, outcome in rows}
+    assert len(rows) > 100 and outcomes <= {"holds_exactly", "holds_within_rounding"}, [r for r in rows if r[1] not in ("holds_exactly", "holds_within_rounding")][:5]
+    locations = {location for location, _ in rows}
+    assert {"工资福利支出 [301 · 501] / 合计", "工资福利支出 [301 · 505] / 合计"} <= locations
+    assert "社会保障和就业支出 [208] / 合计" in locations  # 类 = Σ rebuilt 款

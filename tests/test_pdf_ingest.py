@@ -213,3 +213,17 @@ def test_corpus_captions_drawn_in_the_grid_are_lifted_past_empty_rows(corpus):
     paths = {v["column_path"] for v in parsed.values if v["table_id"] == table["table_id"]}
     assert paths and not any("单位" in p for p in paths)
     assert table["unit"] == "元"
+
+
+def test_corpus_relative_codes_land_as_absolute_codes_and_never_as_amounts(corpus):
+    """烟台 prints one 类款项 column with 款 and 项 relative to their parent (205, 08, 03)."""
+    path = next((corpus / "documents").rglob("2026年烟台市医疗保障局部门预算.pdf"))
+    parsed = parse_document(path)
+    assert not [v for v in parsed.values if "科目编码" in (v["column_path"] or "")]
+    income = [v for v in parsed.values if v["template_id"] == "budget_income_summary" and v["column_path"] == "合计"]
+    by_code = {v["function_code"]: v["amount_yuan"] for v in income}
+    assert by_code["2050803"] == by_code["20508"] == by_code["205"] == Decimal("47000")  # 4.70 万元
+    assert by_code["20827"] == by_code["2082799"] == Decimal("700000")
+    assert sum(a for c, a in by_code.items() if c and len(c) == 3) == Decimal("163756700")  # the 合计
+    economic = [v for v in parsed.values if v["template_id"] == "budget_basic_by_economic"]
+    assert ("30101", "50101") in {(v["economic_code"], v["gov_economic_code"]) for v in economic}

@@ -52,9 +52,11 @@ def test_pdf_rendering_lands_the_same_values_as_the_text(text_file, tmp_path):
 
 def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
     """Unruled renderings of the references: the layout reader places the values where the
-    text has them. Measured at 88% of all values (pdfplumber's text strategy: about 77%);
-    the remaining gaps (names wrapped inside narrow columns of four-sided budget summaries,
-    three-row 三公 headers) are listed in the ingest issue's note. The floor pins it."""
+    text has them: every value of the three final accounts, 94.9% of all (pdfplumber's text
+    strategy: about 77%). The gaps are in the budget: its four-sided 收支总表 and 财政拨款收支
+    总表, whose names wrap over up to five lines in columns a few characters wide, and its
+    project list, whose 简介 sentences wrapped in their column read as running text (the
+    ingest issue's note)."""
     matched = total = 0
     for source in sorted(RAW.glob("*.txt")):
         pdf = render(source.read_text("utf-8"), tmp_path / f"{source.stem}.pdf", ruled=False)
@@ -62,6 +64,6 @@ def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
         pdf_values = Counter(map(value_key, grid_values(parse_document(pdf))))
         matched += sum((text_values & pdf_values).values())
         total += sum(text_values.values())
-        if source.name.startswith(("000", "004")):
-            assert sum((text_values & pdf_values).values()) >= 0.95 * sum(text_values.values()), source.name
-    assert matched >= 0.85 * total
+        if source.name.startswith(("000", "001", "004")):
+            assert pdf_values == text_values, source.name
+    assert matched >= 0.94 * total

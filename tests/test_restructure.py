@@ -1,5 +1,10 @@
 from ingest.model import RawTable, SourceCell
-from ingest.restructure import join_split_code_columns, lift_caption_rows, split_at_inner_titles
+from ingest.restructure import (
+    join_split_code_columns,
+    lift_caption_rows,
+    rebuild_relative_codes,
+    split_at_inner_titles,
+)
 
 
 def table(*rows: list[str]) -> RawTable:
@@ -50,3 +55,45 @@ def test_two_grids_drawn_edge_to_edge_are_split_at_the_inner_title():
         ["项目", "合计"],
     ))
     assert [texts(p) for p in parts] == [[["收入合计", "13,649.07"]], [["收入预算总表", ""], ["项目", "合计"]]]
+
+
+def test_departmental_and_government_economic_codes_side_by_side_are_both_joined():
+    t = join_split_code_columns(table(
+        ["科目编码", "", "部门预算支出经济分类科目名称", "科目编码", "", "政府预算支出经济分类科目名称", "小计"],
+        ["类", "款", "", "类", "款", "", ""],
+        ["301", "01", "基本工资", "501", "01", "工资奖金津补贴", "119.40"],
+    ))
+    assert texts(t)[2] == ["30101", "基本工资", "50101", "工资奖金津补贴", "119.40"]
+
+
+YANTAI = [  # 烟台市医疗保障局 2026, 收入总体情况表 (万元): 款 and 项 printed relative to their parent
+    ["科目编码", "科目名称", "合计"],
+    ["类款项", "", ""],
+    ["", "合 计", "332.62"],
+    ["205", "教育支出", "4.70"],
+    ["08", "进修及培训", "4.70"],
+    ["03", "培训支出", "4.70"],
+    ["208", "社会保障和就业支出", "327.92"],
+    ["05", "行政事业单位养老支出", "257.92"],
+    ["01", "行政单位离退休", "13.27"],
+    ["02", "事业单位离退休", "9.22"],
+    ["05", "机关事业单位基本养老保险缴费支出", "201.42"],
+    ["06", "机关事业单位职业年金缴费支出", "34.00"],  # 项 add to 257.91: within rounding
+    ["27", "财政对其他社会保险基金的补助", "70.00"],  # so this is the next 款
+    ["99", "其他财政对社会保险基金的补助", "70.00"],
+]
+
+
+def test_relative_codes_are_made_absolute_where_the_amounts_confirm_the_reading():
+    t = rebuild_relative_codes(table(*YANTAI))
+    assert [r[0] for r in texts(t)[3:]] == [
+        "205", "20508", "2050803", "208", "20805", "2080501", "2080502", "2080505", "2080506",
+        "20827", "2082799",
+    ]
+    assert t.rows[4][0].bbox == table(*YANTAI).rows[4][0].bbox  # still the printed cell
+
+
+def test_relative_codes_whose_amounts_add_up_in_no_reading_are_left_as_printed():
+    rows = [list(r) for r in YANTAI]
+    rows[8][2] = "23.27"  # 项 now exceed their 款: no reading adds up
+    assert texts(rebuild_relative_codes(table(*rows))) == rows
