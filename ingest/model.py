@@ -37,6 +37,7 @@ class RawTable:
     rows: list[list[SourceCell]]
     context: list[TextLine] = field(default_factory=list)  # text just before: title, unit…
     trailer: list[TextLine] = field(default_factory=list)  # text just after: notes, 本表无数据
+    ruled: bool = False  # read from a drawn grid: every cell's box is the cell's, not its text's
 
     @property
     def width(self) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,7 @@ def _page_items(page: Any, number: int) -> list[_Item]:
             rows.append(cells)
         if not rows:
             continue
-        for part in split_at_inner_titles(RawTable(rows=rows)):
+        for part in split_at_inner_titles(RawTable(rows=rows, ruled=True)):
             tops = [c.bbox[1] for c in part.rows[0] if c.bbox]
             top = min(tops) if tops else table.bbox[1]
             if all(is_caption(r) or not any(c.text.strip() for c in r) for r in part.rows):
@@ -175,32 +176,65 @@ def _same_row(a: list[SourceCell], b: list[SourceCell]) -> bool:
 
 
 def _column_spans(table: RawTable) -> list[tuple[float, float] | None]:
-    """Each column's typical x-extent, from the cells that carry text and a box."""
+    """Each column's x-extent: in a ruled table the narrowest box of a cell in it that carries
+    text (a cell merged over several columns is as wide as all of them; the column is its own
+    width), in an unruled one the median box of its words."""
     spans: list[tuple[float, float] | None] = []
     for j in range(table.width):
-        boxes = sorted(
+        boxes = [
             (box[0], box[2])
             for row in table.rows
             if j < len(row) and (box := row[j].bbox) is not None and row[j].text.strip()
-        )
-        spans.append(boxes[len(boxes) // 2] if boxes else None)
+        ]
+        if not boxes:
+            spans.append(None)
+        elif table.ruled:
+            spans.append(min(boxes, key=lambda b: b[1] - b[0]))
+        else:  # an unruled table's boxes are its words': the typical one
+            spans.append(sorted(boxes)[len(boxes) // 2])
     return spans
 
 
-def _align(row: list[SourceCell], spans: list[tuple[float, float] | None]) -> list[SourceCell]:
-    """A continuation row laid onto the columns of the table it continues, by x-position."""
+def _column_lefts(table: RawTable) -> list[float | None]:
+    """Each column's left edge where the cells show it: the most common left of the boxes of
+    its cells (a ruled cell's box starts at its column's rule, merged or not). An unruled
+    table's boxes are its words', which show no edges."""
+    lefts: list[float | None] = []
+    if not table.ruled:
+        return [None] * table.width
+    for j in range(table.width):
+        edges = Counter(
+            round(box[0] * 2) / 2 for row in table.rows if j < len(row) and (box := row[j].bbox) is not None
+        )
+        lefts.append(edges.most_common(1)[0][0] if edges else None)
+    return lefts
+
+
+ALIGNED_EDGE = 1.0  # pt: a cell starting this close to a column's left edge is in that column
+
+
+def _align(
+    row: list[SourceCell], spans: list[tuple[float, float] | None], lefts: list[float | None]
+) -> list[SourceCell]:
+    """A continuation row laid onto the columns of the table it continues, by x-position: the
+    column whose left edge the cell starts at (the grid drawn again on the new page), else the
+    column whose extent holds the cell's centre."""
     out = [SourceCell("") for _ in spans]
     for cell in row:
         if not cell.text.strip():
             continue
         if cell.bbox is None:
             return row  # nothing to align by
-        centre = (cell.bbox[0] + cell.bbox[2]) / 2
-        candidates = [(j, s) for j, s in enumerate(spans) if s]
-        j = min(
-            candidates,
-            key=lambda js: 0 if js[1][0] <= centre <= js[1][1] else min(abs(centre - js[1][0]), abs(centre - js[1][1])),
-        )[0]
+        edges = [(abs(cell.bbox[0] - x), j) for j, x in enumerate(lefts) if x is not None]
+        if edges and min(edges)[0] <= ALIGNED_EDGE:
+            j = min(edges)[1]
+        else:
+            centre = (cell.bbox[0] + cell.bbox[2]) / 2
+            candidates = [(j, s) for j, s in enumerate(spans) if s]
+            j = min(
+                candidates,
+                key=lambda js: 0 if js[1][0] <= centre <= js[1][1] else min(abs(centre - js[1][0]), abs(centre - js[1][1])),
+            )[0]
         if out[j].text:
             out[j] = SourceCell(out[j].text + cell.text, out[j].page, out[j].line, out[j].bbox)
         else:
@@ -226,11 +260,12 @@ def _is_wrapped_tail(row: list[SourceCell], previous: list[SourceCell]) -> bool:
 
 
 def _stitch(previous: RawTable, continuation: RawTable) -> None:
-    spans = _column_spans(previous)
-    rows = [_align(r, spans) for r in continuation.rows]
     header = previous.rows[:6]
+    rows = list(continuation.rows)
     while rows and any(_same_row(rows[0], h) for h in header):
-        rows = rows[1:]  # the header repeated on the new page
+        rows = rows[1:]  # the header repeated on the new page, as printed (before aligning)
+    spans, lefts = _column_spans(previous), _column_lefts(previous)
+    rows = [_align(r, spans, lefts) for r in rows]
     if rows and previous.rows and _is_wrapped_tail(rows[0], previous.rows[-1]):
         last = previous.rows[-1]
         for j, cell in enumerate(rows.pop(0)):

@@ -62,7 +62,11 @@ def _grid(pdf: FPDF, grid: Grid, x0: float, y0: float) -> float:
             while c + span_c < len(row) and row[c + span_c] == LEFT:
                 span_c += 1
             span_r = 1
-            while r + span_r < len(grid.rows) and grid.rows[r + span_r][c] == UP:
+            # a cell merged down covers the rows below only where all it spans is blank there:
+            # it never overlaps another cell's text
+            while r + span_r < len(grid.rows) and grid.rows[r + span_r][c] == UP and all(
+                grid.rows[r + span_r][k] in (UP, LEFT, "") for k in range(c + 1, c + span_c)
+            ):
                 span_r += 1
             w = sum(grid.widths[c : c + span_c])
             h = sum(heights[r : r + span_r])
