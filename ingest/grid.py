@@ -108,11 +108,13 @@ def _texts(row: list[SourceCell], width: int) -> list[str]:
 
 
 def _is_column_number_row(texts: list[str]) -> bool:
-    """'栏次 | | 1 | 2 …' or '1 | 2 | … | 12': the printed column numbers."""
+    """'栏次 | | 1 | 2 …', '1 | 2 | … | 12' or '** | ** | 1 | 2 …' (杭州 marks its name
+    columns with '**'): the printed column numbers."""
     if any(t == "栏次" for t in texts):
         return True
-    numbers = [t for t in texts if t]
-    if len(numbers) < 2 or not all(t.isdigit() for t in numbers):
+    numbers = [t for t in texts if t and t not in ("**", "*")]
+    marked = len(numbers) < len([t for t in texts if t])
+    if len(numbers) < (1 if marked else 2) or not all(t.isdigit() for t in numbers):
         return False
     ints = [int(t) for t in numbers]
     return ints == list(range(ints[0], ints[0] + len(ints)))
@@ -137,15 +139,22 @@ def _is_body_row(texts: list[str]) -> bool:
 
 def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     """Header rows to one path per column. A blank header cell above a labelled one belongs to
-    the merged cell on its left (e.g. '本年支出' spanning 小计 / 基本支出 / 项目支出)."""
+    the merged cell on its left (e.g. '本年支出' spanning 小计 / 基本支出 / 项目支出), past
+    columns that a merged cell covers entirely."""
     filled = [list(r) for r in header]
+    # a column blank throughout the header is covered by a merged cell on its left
+    # ('功能科目名称' over two columns): it does not end the span of the cells above it
+    covered = [not any(row[j] for row in header) for j in range(width)]
     for r, row in enumerate(filled):
         for j in range(width):
             if row[j] or j == 0:
                 continue
             below = any(header[rr][j] for rr in range(r + 1, len(header)))
             if below:
-                row[j] = row[j - 1]
+                k = j - 1
+                while k > 0 and not row[k] and covered[k]:
+                    k -= 1
+                row[j] = row[k]
     paths = []
     for j in range(width):
         path: list[str] = []

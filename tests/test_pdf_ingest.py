@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -227,3 +228,18 @@ def test_corpus_relative_codes_land_as_absolute_codes_and_never_as_amounts(corpu
     assert sum(a for c, a in by_code.items() if c and len(c) == 3) == Decimal("163756700")  # the 合计
     economic = [v for v in parsed.values if v["template_id"] == "budget_basic_by_economic"]
     assert ("30101", "50101") in {(v["economic_code"], v["gov_economic_code"]) for v in economic}
+
+
+def test_corpus_column_numbers_marked_with_stars_are_not_header(corpus):
+    """杭州 prints its column numbers as '** | ** | 1 | 2 …': they number the columns; they
+    are not a header row (which made 财政专户管理资金 a child of 国有资本经营预算)."""
+    path = next((corpus / "documents").rglob("2026年杭州市气象局部门预算.pdf"))
+    tables = {t["template_id"]: t for t in parse_document(path).tables}
+    assert json.loads(tables["budget_projects"]["column_paths"])[-2:] == ["财政专户管理资金", "单位资金"]
+    assert json.loads(tables["budget_state_capital"]["column_paths"]) == ["功能分类科目名称", "项目支出"]
+
+
+def test_corpus_a_header_spans_past_a_covered_column(corpus):
+    path = next((corpus / "documents").rglob("江苏省人大办公厅2017年度预算公开.pdf"))
+    summary = next(t for t in parse_document(path).tables if t["template_id"] == "budget_income_expenditure_summary")
+    assert "支出/功能分类/金额" in json.loads(summary["column_paths"])

@@ -136,3 +136,19 @@ def test_thousands_separators_and_plain_digits_in_one_table(mian_county):
     assert {v["raw_text"] for v in rows} == {"6250000.00"}
     rows = values(mian_county, "budget_general_by_economic", economic_code="30201")
     assert "59,400.00" in {v["raw_text"] for v in rows}
+
+
+def test_a_header_spans_past_a_column_its_merged_cell_covers():
+    """江苏省人大常委会办公厅 2017: '功能科目名称' is merged over two columns, so the column
+    after it is blank throughout the header; '支出 / 功能分类' still spans the 金额 beyond."""
+    from ingest.grid import _column_paths
+
+    header = [
+        ["收入", "", "", "支出", "", "", "", ""],
+        ["项目名称", "金额", "", "功能分类", "", "", "支出用途", ""],
+        ["", "", "", "功能科目名称", "", "金额", "项目名称", "金额"],
+    ]
+    assert _column_paths(header, 8) == [
+        ("收入", "项目名称"), ("收入", "金额"), (), ("支出", "功能分类", "功能科目名称"), (),
+        ("支出", "功能分类", "金额"), ("支出", "支出用途", "项目名称"), ("支出", "支出用途", "金额"),
+    ]
