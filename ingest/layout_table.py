@@ -175,6 +175,8 @@ def _rows(body: list[Line]) -> list[Line]:
     return [rows[k] for k in sorted(rows, key=lambda k: middles[k])]
 
 
+TEXT_COLUMN_ALIGN = 1.5  # pt: a sentence starting this close to a header's column edge is a cell's text
+HEADED = 4  # column names on one header line that announce a table of any length
 HEADER_LINES = 12  # lines above the first row that may be its header (wrapped three-row headers)
 WIDE_ROW = 4  # figures on one line that make a page worth reading for a table of one row
 HEADER_ROW = 18.0  # pt: header lines closer than this may be one row of the header
@@ -269,8 +271,14 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
         numbered = bool(figures) and any(_is_column_numbers(line) for line in segment[: figures[0]])
         if numbered:
             row_like = sorted(set(row_like) | set(figures))
-        if (tabular and len(row_like) >= 3 or numbered) and not any(
-            _SENTENCE.search(w.text) for i in row_like for w in segment[i]
+        # and so does a header of four or more column names above rows of figures (a table
+        # starting at a page's foot, its other rows on the next page)
+        headed = bool(tabular) and any(_is_header_line(line) for line in segment[max(0, tabular[0] - 2) : tabular[0]])
+        if headed:  # under a header, a name with one amount is a row too (项目 lists)
+            row_like = sorted(set(row_like) | {i for i in figures if i > tabular[0]})
+        columns = _text_columns(segment)
+        if (tabular and (len(row_like) >= 3 or headed) or numbered) and not any(
+            _is_prose(segment[i], columns) for i in row_like
         ):
             first, last = row_like[0], row_like[-1]
             body = [ln for ln in segment[first : last + 1]]
@@ -282,9 +290,29 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
         segment.clear()
 
     for line in lines:
-        if _is_caption(line) or _SENTENCE.search(_text(line)):
+        if _is_caption(line) or _is_prose(line, _text_columns(segment)):
             close()
             continue
         segment.append(line)
     close()
     return tables
+
+
+def _is_header_line(line: Line) -> bool:
+    return len(line) >= HEADED and not any(w.is_figure or _CODE.match(w.text) for w in line)
+
+
+def _text_columns(segment: list[Line]) -> list[float]:
+    """Where the header above names a column other than the first: the left edges at which a
+    cell's sentences (a project's 简介) start."""
+    header = next((line for line in segment if _is_header_line(line)), None)
+    return [w.x0 for w in header[1:]] if header else []
+
+
+def _is_prose(line: Line, columns: list[float]) -> bool:
+    """A line of running text: it holds a sentence ('，。；') that does not start at a text
+    column the table's header names."""
+    return any(
+        _SENTENCE.search(w.text) and not any(abs(w.x0 - c) <= TEXT_COLUMN_ALIGN for c in columns)
+        for w in line
+    )
