@@ -152,27 +152,54 @@ def _column(word: Word, borders: list[float], header: bool) -> int:
     return 0 if x < borders[0] else len(borders) - 2
 
 
+def _is_anchor(word: Word) -> bool:
+    return word.is_figure or bool(_CODE.match(word.text))
+
+
+def _cell_blocks(body: list[Line]) -> list[Word]:
+    """The body's words with a name wrapped inside its cell joined into one block: a fragment
+    starting at the left edge of the one above it, just below it. Two lines that both print
+    figures are two rows, never one cell."""
+    anchored = {id(w): any(_is_anchor(x) for x in line) for line in body for w in line}
+    blocks: list[tuple[Word, bool]] = []  # (block, its last fragment's line prints figures)
+    for line in body:
+        for w in line:
+            if _is_anchor(w):
+                blocks.append((w, True))
+                continue
+            for k, (b, b_anchored) in enumerate(blocks):
+                if (not _is_anchor(b) and abs(b.x0 - w.x0) <= 2 and 0 <= w.top - b.bottom <= WRAP_GAP
+                        and not (b_anchored and anchored[id(w)])):
+                    blocks[k] = (Word(b.text + w.text, b.x0, max(b.x1, w.x1), b.top, w.bottom, b.page),
+                                 anchored[id(w)])
+                    break
+            else:
+                blocks.append((w, anchored[id(w)]))
+    return [b for b, _ in blocks]
+
+
 def _rows(body: list[Line]) -> list[Line]:
-    """Lines with figures are rows; a name-only line within WRAP_DISTANCE of a row (above
-    or below) is part of that row's name; any other line is a row of its own."""
-    anchors = [
-        (median(w.middle for w in line), k)
-        for k, line in enumerate(body)
-        if any(w.is_figure or _CODE.match(w.text) for w in line)
-    ]
-    rows: dict[int, Line] = {k: list(body[k]) for _, k in anchors}
-    middles = {k: m for m, k in anchors}
-    for k, line in enumerate(body):
-        if k in rows:
+    """Lines with figures are rows. A name, joined over the lines it wraps onto in its cell,
+    belongs to the row whose figures sit nearest its middle (a cell's text is centred in its
+    row), within WRAP_DISTANCE; names that belong to no such row make rows of their own, one
+    per middle."""
+    blocks = _cell_blocks(body)
+    anchors = [median(w.middle for w in line) for line in lines_of([b for b in blocks if _is_anchor(b)])]
+    rows: dict[float, Line] = {m: [] for m in anchors}
+    loose: list[Word] = []
+    for b in blocks:
+        if _is_anchor(b):
+            home = min(anchors, key=lambda m: abs(m - b.middle))
+            rows[home].append(b)
             continue
-        middle = median(w.middle for w in line)
-        near = [(abs(m - middle), a) for m, a in anchors if abs(m - middle) <= WRAP_DISTANCE]
+        near = [(abs(m - b.middle), m) for m in anchors if abs(m - b.middle) <= WRAP_DISTANCE]
         if near:
-            rows[min(near)[1]].extend(line)
+            rows[min(near)[1]].append(b)
         else:
-            rows[k] = list(line)
-            middles[k] = middle
-    return [rows[k] for k in sorted(rows, key=lambda k: middles[k])]
+            loose.append(b)
+    for line in lines_of(loose):
+        rows.setdefault(median(w.middle for w in line) + 1e-6, []).extend(line)
+    return [sorted(rows[m], key=lambda w: w.x0) for m in sorted(rows) if rows[m]]
 
 
 TEXT_COLUMN_ALIGN = 1.5  # pt: a sentence starting this close to a header's column edge is a cell's text

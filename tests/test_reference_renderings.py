@@ -53,7 +53,7 @@ def test_pdf_rendering_lands_the_same_values_as_the_text(text_file, tmp_path):
 
 def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
     """Unruled renderings of the references: the layout reader places the values where the
-    text has them: every value of the three final accounts, 96.9% of all (pdfplumber's text
+    text has them: every value of the three final accounts, 97.0% of all (pdfplumber's text
     strategy: about 77%). The gap is the budget's four-sided 收支总表 and 财政拨款收支总表,
     whose names wrap over up to five lines in columns a few characters wide, so that a name's
     lines interleave with its neighbours' (the ingest issue's note)."""
@@ -71,4 +71,4 @@ def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
             for template in ("budget_projects", "budget_general_by_function"):
                 expected = Counter(k for k in text_values.elements() if k[0] == template)
                 assert sum(expected.values()) >= 7 and not expected - pdf_values, template
-    assert matched >= 0.96 * total
+    assert matched >= 0.97 * total
