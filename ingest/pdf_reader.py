@@ -80,6 +80,12 @@ def _layout_items(page: Any, number: int) -> list[_Item] | None:
     return items
 
 
+def _in_boxes(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
 class _CharIndex:
     """A page's characters ordered by the middle of their height, to find a row's characters
     without scanning the page once per row (as pdfplumber's `Table.extract` does)."""
@@ -155,7 +161,10 @@ def _page_items(page: Any, number: int) -> list[_Item]:
                         items.append(_Item(number, top + k / 100, line=TextLine(text, page=number)))
                 continue
             items.append(_Item(number, top, table=part))
-    for line in page.extract_text_lines(return_chars=False):
+    # the running text is read from the characters outside the tables (grouping a page's
+    # characters into lines costs as much as finding its tables)
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _in_boxes(obj, boxes)) if boxes else page
+    for line in outside.extract_text_lines(return_chars=False):
         mid = (line["top"] + line["bottom"]) / 2
         inside = any(
             b[1] <= mid <= b[3] and line["x0"] < b[2] and line["x1"] > b[0] for b in boxes

@@ -171,9 +171,9 @@ def main(argv: list[str] | None = None) -> int:
             "",
             "## Ingest speed (PDF renderings of the references)",
             "",
-            f"- pages: {speed['pages']} in {len(pdfs)} PDFs",
             f"Each figure is the best of {REPEATS} runs.",
             "",
+            f"- pages: {speed['pages']} in {len(pdfs)} PDFs",
             f"- pdfplumber bare parse (page.chars): {speed['bare_pages_per_s']:.1f} pages/s on one core",
             f"- whole ingest, one core: {speed['ingest_pages_per_s_1core']:.1f} pages/s "
             f"({speed['ingest_pages_per_s_1core'] / speed['bare_pages_per_s']:.2f}x the bare parse)",
