@@ -300,14 +300,22 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
             row_like = sorted(set(row_like) | set(figures))
         # and so does a header of four or more column names above rows of figures (a table
         # starting at a page's foot, its other rows on the next page)
-        headed = bool(tabular) and any(_is_header_line(line) for line in segment[max(0, tabular[0] - 2) : tabular[0]])
-        if headed:  # under a header, a name with one amount is a row too (项目 lists)
-            row_like = sorted(set(row_like) | {i for i in figures if i > tabular[0]})
+        header_at = next(
+            (i for i in range(tabular[0] - 1, -1, -1) if _is_header_line(segment[i])),
+            None,
+        ) if tabular else None
+        headed = header_at is not None
+        if header_at is not None:  # under a header, a name with one amount is a row too (项目 lists)
+            row_like = sorted(set(row_like) | {i for i in figures if i > header_at})
         columns = _text_columns(segment)
         if (tabular and (len(row_like) >= 3 or headed) or numbered) and not any(
             _is_prose(segment[i], columns) for i in row_like
         ):
             first, last = row_like[0], row_like[-1]
+            while first > 0 and _starts_body_cells(segment[first - 1], segment[first : first + 3]):
+                first -= 1  # a name wrapped in its cell, printed before its row's figures
+            while last + 1 < len(segment) and _in_name_columns(segment[last + 1], segment[first : last + 1]):
+                last += 1  # rows printing no figure after the last that does (the page breaks)
             body = [ln for ln in segment[first : last + 1]]
             header = segment[max(0, first - HEADER_LINES) : first]
             table = _table(header, body)
@@ -323,6 +331,25 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
         segment.append(line)
     close()
     return tables
+
+
+def _in_name_columns(line: Line, body: list[Line]) -> bool:
+    """Every word of the line starts where the body's names start: more rows of names."""
+    starts = [w.x0 for ln in body for w in ln if not _is_anchor(w)]
+    return bool(line) and all(not _is_anchor(w) and any(abs(w.x0 - x) <= 2 for x in starts) for w in line)
+
+
+def _starts_body_cells(line: Line, below: list[Line]) -> bool:
+    """Every word of the line is the first line of a name the body continues: the next
+    fragment starts at its left edge just below it. On a page that continues a table, the
+    rows before the first figures are such names, not a header."""
+    fragments = [w for ln in below for w in ln if not _is_anchor(w)]
+    return bool(line) and all(
+        not _is_anchor(w) and any(
+            abs(f.x0 - w.x0) <= 2 and 0 <= f.top - w.bottom <= WRAP_GAP for f in fragments
+        )
+        for w in line
+    )
 
 
 def _is_header_line(line: Line) -> bool:

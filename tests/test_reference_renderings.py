@@ -52,23 +52,14 @@ def test_pdf_rendering_lands_the_same_values_as_the_text(text_file, tmp_path):
 
 
 def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
-    """Unruled renderings of the references: the layout reader places the values where the
-    text has them: every value of the three final accounts, 97.0% of all (pdfplumber's text
-    strategy: about 77%). The gap is the budget's four-sided 收支总表 and 财政拨款收支总表,
-    whose names wrap over up to five lines in columns a few characters wide, so that a name's
-    lines interleave with its neighbours' (the ingest issue's note)."""
-    matched = total = 0
+    """Unruled renderings of the references: the layout reader places every value where the
+    text has it (pdfplumber's text strategy: about 77%) — four-sided budget summaries whose
+    names wrap over five lines in narrow columns and break across pages, three-row 三公
+    headers, one-row tables, a project list with its 简介 sentences, tables of two rows at a
+    page's foot."""
     for source in sorted(RAW.glob("*.txt")):
         pdf = render(source.read_text("utf-8"), tmp_path / f"{source.stem}.pdf", ruled=False)
         text_values = Counter(map(value_key, grid_values(parse_document(source))))
         pdf_values = Counter(map(value_key, grid_values(parse_document(pdf))))
-        matched += sum((text_values & pdf_values).values())
-        total += sum(text_values.values())
-        if source.name.startswith(("000", "001", "004")):
-            assert pdf_values == text_values, source.name
-        else:  # the budget: its project list (简介 sentences wrapped in their column) and a
-            # table of two rows at a page's foot, its header above them, are read
-            for template in ("budget_projects", "budget_general_by_function"):
-                expected = Counter(k for k in text_values.elements() if k[0] == template)
-                assert sum(expected.values()) >= 7 and not expected - pdf_values, template
-    assert matched >= 0.97 * total
+        assert sum(text_values.values()) > 100
+        assert pdf_values == text_values, (source.name, sum((text_values & pdf_values).values()))
