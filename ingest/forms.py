@@ -58,6 +58,17 @@ class FormReading:
     facts: dict[str, str] = field(default_factory=dict)  # project name, department, unit
     unaligned_rows: int = 0
 
+    def adds_up(self) -> bool:
+        """The indicators' 得分 and the funds' 得分 (its first funding line's) add up to the
+        printed 总分: the whole reading is confirmed by the form itself."""
+        total = next((v.parsed.value for v in self.values if v.measure == "总分/得分"), None)
+        funds = next((v.parsed.value for v in self.values if v.measure == "得分" and v.section is None), None)
+        scores = [v.parsed.value for v in self.values if v.measure == "得分" and v.section is not None]
+        if total is None or not scores or any(s is None for s in scores):
+            return False
+        got = sum((s for s in scores if s is not None), funds or Decimal(0))
+        return abs(got - total) <= Decimal("0.01") * (len(scores) + 1)
+
 
 def _measure(text: str) -> str | None:
     return next((name for pattern, name in MEASURES if pattern.search(text)), None)

@@ -275,7 +275,7 @@ def _table(header: list[Line], body: list[Line]) -> RawTable:
             boxes[k] = (w.x0, w.top, w.x1, w.bottom) if b is None else (
                 min(b[0], w.x0), min(b[1], w.top), max(b[2], w.x1), max(b[3], w.bottom))
         out.append([SourceCell(t, page=line[0].page, bbox=b) for t, b in zip(texts, boxes, strict=True)])
-    return RawTable(rows=out)
+    return RawTable(rows=out, from_layout=True)
 
 
 def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]:

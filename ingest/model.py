@@ -38,6 +38,7 @@ class RawTable:
     context: list[TextLine] = field(default_factory=list)  # text just before: title, unit…
     trailer: list[TextLine] = field(default_factory=list)  # text just after: notes, 本表无数据
     ruled: bool = False  # read from a drawn grid: every cell's box is the cell's, not its text's
+    from_layout: bool = False  # rebuilt from the positions of words on a page without rules
 
     @property
     def width(self) -> int:

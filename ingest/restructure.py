@@ -56,7 +56,7 @@ def split_at_inner_titles(table: RawTable) -> list[RawTable]:
         parts[-1].append(row)
     if len(parts) == 1:
         return [table]
-    return [RawTable(rows=rows, ruled=table.ruled) for rows in parts]
+    return [RawTable(rows=rows, ruled=table.ruled, from_layout=table.from_layout) for rows in parts]
 
 
 def lift_caption_rows(table: RawTable) -> RawTable:
@@ -74,7 +74,7 @@ def lift_caption_rows(table: RawTable) -> RawTable:
                                page=cell.page, line=cell.line))
     if not lifted:
         return table
-    return RawTable(rows=rows, context=table.context + lifted, trailer=table.trailer, ruled=table.ruled)
+    return RawTable(rows=rows, context=table.context + lifted, trailer=table.trailer, ruled=table.ruled, from_layout=table.from_layout)
 
 
 def _union(boxes: list[BBox | None]) -> BBox | None:
@@ -126,7 +126,7 @@ def _join_at(table: RawTable, found: tuple[int, int, int]) -> RawTable:
         anchor = next((c for c in parts if c.text.strip()), parts[0])
         cell = SourceCell(joined, page=anchor.page, line=anchor.line, bbox=_union([c.bbox for c in parts]))
         rows.append(row[:first] + [cell] + row[first + n :])
-    return RawTable(rows=rows, context=table.context, trailer=table.trailer, ruled=table.ruled)
+    return RawTable(rows=rows, context=table.context, trailer=table.trailer, ruled=table.ruled, from_layout=table.from_layout)
 
 
 _RELATIVE_HEADER = "类款项"
@@ -219,7 +219,7 @@ def rebuild_relative_codes(table: RawTable) -> RawTable:
     for r, code in zip(rows, rebuilt, strict=True):
         cell = new_rows[r][j]
         new_rows[r][j] = SourceCell(code, page=cell.page, line=cell.line, bbox=cell.bbox)
-    return RawTable(rows=new_rows, context=table.context, trailer=table.trailer, ruled=table.ruled)
+    return RawTable(rows=new_rows, context=table.context, trailer=table.trailer, ruled=table.ruled, from_layout=table.from_layout)
 
 
 def restructure(table: RawTable) -> RawTable:

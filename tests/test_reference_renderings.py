@@ -63,3 +63,17 @@ def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
         pdf_values = Counter(map(value_key, grid_values(parse_document(pdf))))
         assert sum(text_values.values()) > 100
         assert pdf_values == text_values, (source.name, sum((text_values & pdf_values).values()))
+
+
+def test_forms_drawn_without_rules_land_no_figure_they_do_not_confirm(tmp_path):
+    """A performance form drawn without rules is rebuilt as one grid, but its sections have
+    different columns: its figures land only when its scores add up to its 总分 as read; a
+    form that does not is left as cells, with the reason. No figure lands misplaced."""
+    source = RAW / "001_eeff97a73e190905.txt"
+    pdf = render(source.read_text("utf-8"), tmp_path / "unruled.pdf", ruled=False)
+    parsed = parse_document(pdf)
+    text_values = Counter(map(value_key, parse_document(source).values))
+    forms = [v for v in parsed.values if v["template_id"].startswith("perf_")]
+    assert not Counter(map(value_key, forms)) - text_values  # nothing misplaced
+    unconfirmed = [t for t in parsed.tables if "do not add up to its 总分" in (t["warnings"] or "")]
+    assert unconfirmed and all(t["value_count"] == 0 for t in unconfirmed)
