@@ -222,7 +222,7 @@ def _land_table(
             warnings.append(
                 f"{form.unaligned_rows} funding rows whose figures no alignment confirms; left as cells"
             )
-        if table.from_layout and not form.adds_up():
+        if table.origin == "layout" and not form.adds_up():
             warnings.append(
                 "a form drawn without rules whose scores do not add up to its 总分 as read: "
                 "its sections' columns are not told apart, so its figures are left as cells"

@@ -59,15 +59,11 @@ class FormReading:
     unaligned_rows: int = 0
 
     def adds_up(self) -> bool:
-        """The indicators' 得分 and the funds' 得分 (its first funding line's) add up to the
-        printed 总分: the whole reading is confirmed by the form itself."""
+        """The form's reading confirmed by the form itself: its indicators' 得分 and its
+        funds' 得分 add up to the 总分 as read."""
         total = next((v.parsed.value for v in self.values if v.measure == "总分/得分"), None)
-        funds = next((v.parsed.value for v in self.values if v.measure == "得分" and v.section is None), None)
-        scores = [v.parsed.value for v in self.values if v.measure == "得分" and v.section is not None]
-        if total is None or not scores or any(s is None for s in scores):
-            return False
-        got = sum((s for s in scores if s is not None), funds or Decimal(0))
-        return abs(got - total) <= Decimal("0.01") * (len(scores) + 1)
+        indicators = [v for v in self.values if v.section is not None and v.measure == "得分"]
+        return total is not None and bool(indicators) and _scores_add_up(indicators, self.values, total)
 
 
 def _measure(text: str) -> str | None:
@@ -201,13 +197,15 @@ def _confirmed_indicators(
     shifted = [v for row in rows for v in row.shifted]
     if total is None or shifted == strict:
         return strict
+    return shifted if _scores_add_up(shifted, read, total) and not _scores_add_up(strict, read, total) else strict
+
+
+def _scores_add_up(indicators: list[FormValue], read: list[FormValue], total: Decimal) -> bool:
+    """The indicators' 得分 and the funds' 得分 (the first funding line's, in `read`) add up
+    to the printed 总分, each score within its printed rounding."""
     funds = next((v.parsed.value for v in read if v.measure == "得分" and v.section is None), None) or Decimal(0)
-
-    def adds_up(values: list[FormValue]) -> bool:
-        scores = [v.parsed.value for v in values if v.measure == "得分" and v.parsed.value is not None]
-        return abs(sum(scores, funds) - total) <= Decimal("0.01") * (len(scores) + 1)
-
-    return shifted if adds_up(shifted) and not adds_up(strict) else strict
+    scores = [v.parsed.value for v in indicators if v.measure == "得分" and v.parsed.value is not None]
+    return abs(sum(scores, funds) - total) <= Decimal("0.01") * (len(scores) + 1)
 
 
 def read_form(table: RawTable) -> FormReading:

@@ -168,10 +168,8 @@ def _cell_blocks(body: list[Line]) -> list[Word]:
                 blocks.append((w, True))
                 continue
             for k, (b, b_anchored) in enumerate(blocks):
-                if (not _is_anchor(b) and abs(b.x0 - w.x0) <= 2 and 0 <= w.top - b.bottom <= WRAP_GAP
-                        and not (b_anchored and anchored[id(w)])):
-                    blocks[k] = (Word(b.text + w.text, b.x0, max(b.x1, w.x1), b.top, w.bottom, b.page),
-                                 anchored[id(w)])
+                if not _is_anchor(b) and _wraps_onto(b, w) and not (b_anchored and anchored[id(w)]):
+                    blocks[k] = (_joined(b, w), anchored[id(w)])
                     break
             else:
                 blocks.append((w, anchored[id(w)]))
@@ -198,14 +196,13 @@ def _rows(body: list[Line]) -> list[Line]:
         else:
             loose.append(b)
     for line in lines_of(loose):
-        rows.setdefault(median(w.middle for w in line) + 1e-6, []).extend(line)
+        rows.setdefault(median(w.middle for w in line), []).extend(line)
     return [sorted(rows[m], key=lambda w: w.x0) for m in sorted(rows) if rows[m]]
 
 
 TEXT_COLUMN_ALIGN = 1.5  # pt: a sentence starting this close to a header's column edge is a cell's text
 HEADED = 4  # column names on one header line that announce a table of any length
 HEADER_LINES = 12  # lines above the first row that may be its header (wrapped three-row headers)
-WIDE_ROW = 4  # figures on one line that make a page worth reading for a table of one row
 HEADER_ROW = 18.0  # pt: header lines closer than this may be one row of the header
 
 
@@ -223,7 +220,17 @@ def _phrases(line: Line) -> Line:
     return out
 
 
-WRAP_GAP = 4.0  # pt: a header fragment starting this close below another, at its left edge, continues it
+WRAP_GAP = 4.0  # pt: text starting this close below other text, at its left edge, continues it
+
+
+def _wraps_onto(upper: Word, lower: Word) -> bool:
+    """`lower` is the next line of the text `upper` wraps in its cell: it starts at the same
+    left edge, just below."""
+    return abs(upper.x0 - lower.x0) <= 2 and 0 <= lower.top - upper.bottom <= WRAP_GAP
+
+
+def _joined(upper: Word, lower: Word) -> Word:
+    return Word(upper.text + lower.text, upper.x0, max(upper.x1, lower.x1), upper.top, lower.bottom, upper.page)
 
 
 def _header_cells(header: list[Line]) -> list[Line]:
@@ -234,9 +241,8 @@ def _header_cells(header: list[Line]) -> list[Line]:
     cells: list[Word] = []
     for f in fragments:
         for k, c in enumerate(cells):
-            if (abs(c.x0 - f.x0) <= 2 and 0 <= f.top - c.bottom <= WRAP_GAP
-                    and not _CODE.match(f.text) and not _CODE.match(c.text)):
-                cells[k] = Word(c.text + f.text, c.x0, max(c.x1, f.x1), c.top, f.bottom, c.page)
+            if _wraps_onto(c, f) and not _CODE.match(f.text) and not _CODE.match(c.text):
+                cells[k] = _joined(c, f)
                 break
         else:
             cells.append(f)
@@ -275,7 +281,7 @@ def _table(header: list[Line], body: list[Line]) -> RawTable:
             boxes[k] = (w.x0, w.top, w.x1, w.bottom) if b is None else (
                 min(b[0], w.x0), min(b[1], w.top), max(b[2], w.x1), max(b[3], w.bottom))
         out.append([SourceCell(t, page=line[0].page, bbox=b) for t, b in zip(texts, boxes, strict=True)])
-    return RawTable(rows=out, from_layout=True)
+    return RawTable(rows=out, origin="layout")
 
 
 def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]:
@@ -344,16 +350,11 @@ def _starts_body_cells(line: Line, below: list[Line]) -> bool:
     fragment starts at its left edge just below it. On a page that continues a table, the
     rows before the first figures are such names, not a header."""
     fragments = [w for ln in below for w in ln if not _is_anchor(w)]
-    return bool(line) and all(
-        not _is_anchor(w) and any(
-            abs(f.x0 - w.x0) <= 2 and 0 <= f.top - w.bottom <= WRAP_GAP for f in fragments
-        )
-        for w in line
-    )
+    return bool(line) and all(not _is_anchor(w) and any(_wraps_onto(w, f) for f in fragments) for w in line)
 
 
 def _is_header_line(line: Line) -> bool:
-    return len(line) >= HEADED and not any(w.is_figure or _CODE.match(w.text) for w in line)
+    return len(line) >= HEADED and not any(_is_anchor(w) for w in line)
 
 
 def _text_columns(segment: list[Line]) -> list[float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from ingest.formats import Format
 
@@ -37,8 +38,9 @@ class RawTable:
     rows: list[list[SourceCell]]
     context: list[TextLine] = field(default_factory=list)  # text just before: title, unit…
     trailer: list[TextLine] = field(default_factory=list)  # text just after: notes, 本表无数据
-    ruled: bool = False  # read from a drawn grid: every cell's box is the cell's, not its text's
-    from_layout: bool = False  # rebuilt from the positions of words on a page without rules
+    # how it was read: from a text extraction, from a ruled grid (every cell's box is the
+    # cell's), or rebuilt from the layout of words on a page without rules (boxes are words')
+    origin: Literal["text", "ruled", "layout"] = "text"
 
     @property
     def width(self) -> int:

@@ -14,15 +14,16 @@ stitched to its predecessor, and a header repeated at the top of the continuatio
 from __future__ import annotations
 
 import bisect
+import contextlib
 import io
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
-from ingest.layout_table import WIDE_ROW, Word, read_layout_tables
+from ingest.layout_table import Word, read_layout_tables
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, find_unit, parse_cell
 from ingest.pdfium_objects import supply_objects
@@ -150,7 +151,7 @@ def _page_items(page: Any, number: int) -> list[_Item]:
             rows.append(cells)
         if not rows:
             continue
-        for part in split_at_inner_titles(RawTable(rows=rows, ruled=True)):
+        for part in split_at_inner_titles(RawTable(rows=rows, origin="ruled")):
             tops = [c.bbox[1] for c in part.rows[0] if c.bbox]
             top = min(tops) if tops else table.bbox[1]
             if all(is_caption(r) or not any(c.text.strip() for c in r) for r in part.rows):
@@ -197,7 +198,7 @@ def _column_spans(table: RawTable) -> list[tuple[float, float] | None]:
         ]
         if not boxes:
             spans.append(None)
-        elif table.ruled:
+        elif table.origin == "ruled":
             spans.append(min(boxes, key=lambda b: b[1] - b[0]))
         else:  # an unruled table's boxes are its words': the typical one
             spans.append(sorted(boxes)[len(boxes) // 2])
@@ -209,7 +210,7 @@ def _column_lefts(table: RawTable) -> list[float | None]:
     its cells (a ruled cell's box starts at its column's rule, merged or not). An unruled
     table's boxes are its words', which show no edges."""
     lefts: list[float | None] = []
-    if not table.ruled:
+    if table.origin != "ruled":
         return [None] * table.width
     for j in range(table.width):
         edges = Counter(
@@ -348,6 +349,7 @@ def assemble(items: list[_Item]) -> tuple[list[TextLine], list[RawTable]]:
     return lines, tables
 
 
+WIDE_ROW = 4  # free-standing numbers on one line that make a page worth reading (a one-row table)
 _NUMERIC_TOKEN = re.compile(r"^[(（-]?\d[\d,]*(?:\.\d+)?%?[)）]?$")
 
 
@@ -373,7 +375,9 @@ def _narrative_items(text: str, number: int) -> list[_Item]:
     ]
 
 
-def read_pdf(path: Path, data: bytes, *, objects: str = "pdfium") -> tuple[list[TextLine], list[RawTable], int]:
+def read_pdf(
+    path: Path, data: bytes, *, objects: Literal["pdfium", "pdfminer"] = "pdfium"
+) -> tuple[list[TextLine], list[RawTable], int]:
     """The document's running text and tables, and its page count. `objects` says who reads
     a page's characters and rulings for pdfplumber: "pdfium" (pypdfium2, fast; see
     `ingest.pdfium_objects`) or "pdfminer" (pdfplumber's own parse)."""
@@ -391,7 +395,8 @@ def read_pdf(path: Path, data: bytes, *, objects: str = "pdfium") -> tuple[list[
     items: list[_Item] = []
     try:
         pages = len(document)
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with contextlib.ExitStack() as stack:
+            pdf = None  # pdfplumber opens the file only when a page may hold a table
             for index in range(pages):
                 page = document[index]
                 text_page = page.get_textpage()
@@ -404,9 +409,11 @@ def read_pdf(path: Path, data: bytes, *, objects: str = "pdfium") -> tuple[list[
                             path, f"not a budget disclosure: no 预算 or 决算 on its first {index + 1} of {pages} pages"
                         )
                 paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
-                if not needs_layout(text, paths):
+                if not text.strip() or not needs_layout(text, paths):
                     items.extend(_narrative_items(text, index + 1))
                     continue
+                if pdf is None:
+                    pdf = stack.enter_context(pdfplumber.open(io.BytesIO(data)))
                 plumber_page = pdf.pages[index]
                 if objects == "pdfium":
                     supply_objects(plumber_page, page, text_page)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ingest.catalogue import find_numbering, match_title
@@ -56,7 +57,7 @@ def split_at_inner_titles(table: RawTable) -> list[RawTable]:
         parts[-1].append(row)
     if len(parts) == 1:
         return [table]
-    return [RawTable(rows=rows, ruled=table.ruled, from_layout=table.from_layout) for rows in parts]
+    return [replace(table, rows=rows, context=[], trailer=[]) for rows in parts]
 
 
 def lift_caption_rows(table: RawTable) -> RawTable:
@@ -74,7 +75,7 @@ def lift_caption_rows(table: RawTable) -> RawTable:
                                page=cell.page, line=cell.line))
     if not lifted:
         return table
-    return RawTable(rows=rows, context=table.context + lifted, trailer=table.trailer, ruled=table.ruled, from_layout=table.from_layout)
+    return replace(table, rows=rows, context=table.context + lifted)
 
 
 def _union(boxes: list[BBox | None]) -> BBox | None:
@@ -126,7 +127,7 @@ def _join_at(table: RawTable, found: tuple[int, int, int]) -> RawTable:
         anchor = next((c for c in parts if c.text.strip()), parts[0])
         cell = SourceCell(joined, page=anchor.page, line=anchor.line, bbox=_union([c.bbox for c in parts]))
         rows.append(row[:first] + [cell] + row[first + n :])
-    return RawTable(rows=rows, context=table.context, trailer=table.trailer, ruled=table.ruled, from_layout=table.from_layout)
+    return replace(table, rows=rows)
 
 
 _RELATIVE_HEADER = "类款项"
@@ -219,7 +220,7 @@ def rebuild_relative_codes(table: RawTable) -> RawTable:
     for r, code in zip(rows, rebuilt, strict=True):
         cell = new_rows[r][j]
         new_rows[r][j] = SourceCell(code, page=cell.page, line=cell.line, bbox=cell.bbox)
-    return RawTable(rows=new_rows, context=table.context, trailer=table.trailer, ruled=table.ruled, from_layout=table.from_layout)
+    return replace(table, rows=new_rows)
 
 
 def restructure(table: RawTable) -> RawTable:
