@@ -66,6 +66,10 @@ class FormReading:
         return total is not None and bool(indicators) and _scores_add_up(indicators, self.values, total)
 
 
+def _is_label(text: str) -> bool:
+    return any(text.startswith(word) for word in _LABEL)
+
+
 def _measure(text: str) -> str | None:
     return next((name for pattern, name in MEASURES if pattern.search(text)), None)
 
@@ -208,9 +212,56 @@ def _scores_add_up(indicators: list[FormValue], read: list[FormValue], total: De
     return abs(sum(scores, funds) - total) <= Decimal("0.01") * (len(scores) + 1)
 
 
+def _is_indicator_header(texts: list[str]) -> bool:
+    return "一级指标" in texts and ("分值" in texts or "得分" in texts)
+
+
+HEADER_EDGE = 2.0  # pt: a cell starting this little left of a header cell is under it
+
+
+def _placed(row: list[SourceCell], lefts: list[float]) -> list[SourceCell]:
+    """A row's cells (in reading order, with their boxes) under the header cells starting at
+    `lefts`: each under the last header cell starting at or left of it (a text starts at its
+    column's left edge, as the header's text does; a figure ends at the right one), in
+    column 0 when it starts left of them all. A cell whose column is taken (a row printed
+    shifted from its header, as some forms are) takes the next one: cells are never joined."""
+    out = [SourceCell("") for _ in range(len(lefts) + 1)]
+    for cell in row:
+        if cell.bbox is None or not cell.text.strip():
+            continue
+        k = sum(left <= cell.bbox[0] + HEADER_EDGE for left in lefts)
+        while k < len(out) and out[k].text:
+            k += 1
+        if k == len(out):
+            out.append(SourceCell(""))
+        out[k] = cell
+    return out
+
+
+def _laid_out(table: RawTable) -> list[list[SourceCell]]:
+    """The form's rows as columns. A form drawn without rules holds each row's cells in
+    reading order (`ingest.layout_form`): its indicator rows, from their header to the 总分
+    row, are laid onto the columns that header names; its funding rows are read in order
+    (`_align`) and its facts by label, so they stay as read."""
+    if table.origin != "layout_form":
+        return [list(r) for r in table.rows]
+    out: list[list[SourceCell]] = []
+    lefts: list[float] | None = None
+    for row in table.rows:
+        texts = [compact(c.text) for c in row]
+        if _is_indicator_header(texts):
+            lefts = [c.bbox[0] for c in row if c.bbox is not None]
+        elif len([t for t in texts if t and _measure(t)]) >= 2 and not any("指标" in t for t in texts):
+            lefts = None  # a funding header: its rows are read in order
+        out.append(_placed(list(row), lefts) if lefts is not None else list(row))
+        if any(t.startswith("总分") for t in texts):
+            lefts = None
+    return out
+
+
 def read_form(table: RawTable) -> FormReading:
     reading = FormReading()
-    rows = [[c for c in r] for r in table.rows]
+    rows = _laid_out(table)
     measures: list[str] = []
     indicator_columns: dict[str, int] = {}
     levels: list[str | None] = [None, None]
@@ -225,7 +276,7 @@ def read_form(table: RawTable) -> FormReading:
             for word, fact in _LABEL.items():
                 if t.startswith(word) and fact not in reading.facts:
                     value = next((x.text.strip() for x in row[k + 1 :] if x.text.strip()), None)
-                    if value:
+                    if value and not _is_label(compact(value)):  # a label is no label's value
                         reading.facts[fact] = value
         named = [(k, m) for k, t in enumerate(texts) if t and (m := _measure(t))]
         if len(named) >= 2 and not any("指标" in t for t in texts):
@@ -238,7 +289,7 @@ def read_form(table: RawTable) -> FormReading:
                     measures[i : i + 1] = split
                     refining = r + 1
             continue
-        if "一级指标" in texts and ("分值" in texts or "得分" in texts):
+        if _is_indicator_header(texts):
             in_indicators = True
             indicator_columns = {
                 t: k for k, t in enumerate(texts) if t in ("一级指标", "二级指标", "三级指标", "分值", "得分")

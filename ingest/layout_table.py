@@ -80,14 +80,14 @@ def lines_of(words: list[Word]) -> list[Line]:
     return [_with_enumerators(sorted(line, key=lambda w: w.x0)) for line in lines]
 
 
-def _text(line: Line) -> str:
+def line_text(line: Line) -> str:
     return "".join(w.text for w in line)
 
 
 def _is_caption(line: Line) -> bool:
     from ingest.catalogue import find_numbering, match_title
 
-    text = _text(line)
+    text = line_text(line)
     return bool(
         _CAPTION.match(text) or find_unit(text) or (text.endswith("表") and match_title(text))
         or find_numbering(text) == text
@@ -112,7 +112,7 @@ def _is_tabular(line: Line) -> bool:
 def _borders(body: list[Line], header: list[Line]) -> list[float]:
     edges = [w.x1 + 2 for line in body for w in line if w.is_figure]
     # a header spaced out ('收 入') is one phrase: its second character starts no cell
-    edges += [w.x0 - 2 for line in body + [_phrases(h) for h in header] for w in line if not w.is_figure]
+    edges += [w.x0 - 2 for line in body + [phrases(h) for h in header] for w in line if not w.is_figure]
     clusters: list[list[float]] = []
     for edge in sorted(edges):
         if clusters and edge - clusters[-1][-1] <= BORDER_TOLERANCE:
@@ -152,7 +152,7 @@ def _column(word: Word, borders: list[float], header: bool) -> int:
     return 0 if x < borders[0] else len(borders) - 2
 
 
-def _is_anchor(word: Word) -> bool:
+def is_anchor(word: Word) -> bool:
     return word.is_figure or bool(_CODE.match(word.text))
 
 
@@ -160,16 +160,16 @@ def _cell_blocks(body: list[Line]) -> list[Word]:
     """The body's words with a name wrapped inside its cell joined into one block: a fragment
     starting at the left edge of the one above it, just below it. Two lines that both print
     figures are two rows, never one cell."""
-    anchored = {id(w): any(_is_anchor(x) for x in line) for line in body for w in line}
+    anchored = {id(w): any(is_anchor(x) for x in line) for line in body for w in line}
     blocks: list[tuple[Word, bool]] = []  # (block, its last fragment's line prints figures)
     for line in body:
         for w in line:
-            if _is_anchor(w):
+            if is_anchor(w):
                 blocks.append((w, True))
                 continue
             for k, (b, b_anchored) in enumerate(blocks):
-                if not _is_anchor(b) and _wraps_onto(b, w) and not (b_anchored and anchored[id(w)]):
-                    blocks[k] = (_joined(b, w), anchored[id(w)])
+                if not is_anchor(b) and wraps_onto(b, w) and not (b_anchored and anchored[id(w)]):
+                    blocks[k] = (joined(b, w), anchored[id(w)])
                     break
             else:
                 blocks.append((w, anchored[id(w)]))
@@ -182,11 +182,11 @@ def _rows(body: list[Line]) -> list[Line]:
     row), within WRAP_DISTANCE; names that belong to no such row make rows of their own, one
     per middle."""
     blocks = _cell_blocks(body)
-    anchors = [median(w.middle for w in line) for line in lines_of([b for b in blocks if _is_anchor(b)])]
+    anchors = [median(w.middle for w in line) for line in lines_of([b for b in blocks if is_anchor(b)])]
     rows: dict[float, Line] = {m: [] for m in anchors}
     loose: list[Word] = []
     for b in blocks:
-        if _is_anchor(b):
+        if is_anchor(b):
             home = min(anchors, key=lambda m: abs(m - b.middle))
             rows[home].append(b)
             continue
@@ -207,29 +207,34 @@ HEADER_ROW = 18.0  # pt: header lines closer than this may be one row of the hea
 
 
 PHRASE_GAP = 3.5  # pt: header words closer than this are one phrase ('收 入')
+SPACE_WIDTH = 1.5  # pt: words this far apart have a space printed between them
 
 
-def _phrases(line: Line) -> Line:
+def phrases(line: Line, spaced: bool = False) -> Line:
+    """Words closer than PHRASE_GAP joined into one phrase; `spaced` keeps the printed space
+    between them ('其中: 本年财政拨款'), where a header's spacing ('收 入') is dropped."""
     out: Line = []
     for w in line:
         if out and w.x0 - out[-1].x1 < PHRASE_GAP:
             last = out[-1]
-            out[-1] = Word(last.text + w.text, last.x0, w.x1, min(last.top, w.top), max(last.bottom, w.bottom), w.page)
+            sep = " " if spaced and w.x0 - last.x1 >= SPACE_WIDTH else ""
+            out[-1] = Word(last.text + sep + w.text, last.x0, w.x1, min(last.top, w.top), max(last.bottom, w.bottom), w.page)
         else:
             out.append(w)
     return out
 
 
 WRAP_GAP = 4.0  # pt: text starting this close below other text, at its left edge, continues it
+WRAP_INDENT = 3.0  # pt: and this close to that edge (a wrapped line may open with a space)
 
 
-def _wraps_onto(upper: Word, lower: Word) -> bool:
+def wraps_onto(upper: Word, lower: Word) -> bool:
     """`lower` is the next line of the text `upper` wraps in its cell: it starts at the same
     left edge, just below."""
-    return abs(upper.x0 - lower.x0) <= 2 and 0 <= lower.top - upper.bottom <= WRAP_GAP
+    return abs(upper.x0 - lower.x0) <= WRAP_INDENT and 0 <= lower.top - upper.bottom <= WRAP_GAP
 
 
-def _joined(upper: Word, lower: Word) -> Word:
+def joined(upper: Word, lower: Word) -> Word:
     return Word(upper.text + lower.text, upper.x0, max(upper.x1, lower.x1), upper.top, lower.bottom, upper.page)
 
 
@@ -237,12 +242,12 @@ def _header_cells(header: list[Line]) -> list[Line]:
     """Header text wrapped inside its cell ('公务用车购置及运行维' / '护费') joined into one
     word, and the words re-lined by their middles: a cell's text is centred in its row
     however many lines it wraps onto, so a row's cells share a middle."""
-    fragments = sorted((w for line in header for w in _phrases(line)), key=lambda w: (w.top, w.x0))
+    fragments = sorted((w for line in header for w in phrases(line)), key=lambda w: (w.top, w.x0))
     cells: list[Word] = []
     for f in fragments:
         for k, c in enumerate(cells):
-            if _wraps_onto(c, f) and not _CODE.match(f.text) and not _CODE.match(c.text):
-                cells[k] = _joined(c, f)
+            if wraps_onto(c, f) and not _CODE.match(f.text) and not _CODE.match(c.text):
+                cells[k] = joined(c, f)
                 break
         else:
             cells.append(f)
@@ -253,7 +258,7 @@ def _header_rows(header: list[Line], borders: list[float]) -> list[Line]:
     """A header cell merged over two rows prints its text vertically centred, on a line of
     its own: lines that fill different columns and sit within a row's height are one row."""
     rows: list[Line] = []
-    for line in map(_phrases, header):
+    for line in map(phrases, header):
         columns = {_column(w, borders, True) for w in line}
         if rows:
             previous = rows[-1]
@@ -314,6 +319,11 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
         if header_at is not None:  # under a header, a name with one amount is a row too (项目 lists)
             row_like = sorted(set(row_like) | {i for i in figures if i > header_at})
         columns = _text_columns(segment)
+        numbers_at = next((i for i, line in enumerate(segment) if _is_column_numbers(line)), None)
+        if not figures and numbers_at is not None and numbers_at > 0:
+            _empty_table(segment, numbers_at)  # a table printed empty: its header, its 栏次
+            segment.clear()
+            return
         if (tabular and (len(row_like) >= 3 or headed) or numbered) and not any(
             _is_prose(segment[i], columns) for i in row_like
         ):
@@ -330,6 +340,17 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
             tables.append((table, top, bottom))
         segment.clear()
 
+    def _empty_table(segment: list[Line], numbers_at: int) -> None:
+        """A header down to its column numbers (栏次 | 1 | 2 …) and the rows printing no
+        figure under them ('合计'): a table published empty, landed as such."""
+        header = segment[max(0, numbers_at + 1 - HEADER_LINES) : numbers_at + 1]
+        body = segment[numbers_at + 1 :]
+        if any(_is_prose(line, []) for line in header + body):
+            return
+        table = _table(header, body)
+        lines = header + body
+        tables.append((table, min(w.top for ln in lines for w in ln), max(w.bottom for ln in lines for w in ln)))
+
     for line in lines:
         if _is_caption(line) or _is_prose(line, _text_columns(segment)):
             close()
@@ -341,20 +362,20 @@ def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]
 
 def _in_name_columns(line: Line, body: list[Line]) -> bool:
     """Every word of the line starts where the body's names start: more rows of names."""
-    starts = [w.x0 for ln in body for w in ln if not _is_anchor(w)]
-    return bool(line) and all(not _is_anchor(w) and any(abs(w.x0 - x) <= 2 for x in starts) for w in line)
+    starts = [w.x0 for ln in body for w in ln if not is_anchor(w)]
+    return bool(line) and all(not is_anchor(w) and any(abs(w.x0 - x) <= 2 for x in starts) for w in line)
 
 
 def _starts_body_cells(line: Line, below: list[Line]) -> bool:
     """Every word of the line is the first line of a name the body continues: the next
     fragment starts at its left edge just below it. On a page that continues a table, the
     rows before the first figures are such names, not a header."""
-    fragments = [w for ln in below for w in ln if not _is_anchor(w)]
-    return bool(line) and all(not _is_anchor(w) and any(_wraps_onto(w, f) for f in fragments) for w in line)
+    fragments = [w for ln in below for w in ln if not is_anchor(w)]
+    return bool(line) and all(not is_anchor(w) and any(wraps_onto(w, f) for f in fragments) for w in line)
 
 
 def _is_header_line(line: Line) -> bool:
-    return len(line) >= HEADED and not any(_is_anchor(w) for w in line)
+    return len(line) >= HEADED and not any(is_anchor(w) for w in line)
 
 
 def _text_columns(segment: list[Line]) -> list[float]:

@@ -39,8 +39,10 @@ class RawTable:
     context: list[TextLine] = field(default_factory=list)  # text just before: title, unit…
     trailer: list[TextLine] = field(default_factory=list)  # text just after: notes, 本表无数据
     # how it was read: from a text extraction, from a ruled grid (every cell's box is the
-    # cell's), or rebuilt from the layout of words on a page without rules (boxes are words')
-    origin: Literal["text", "ruled", "layout"] = "text"
+    # cell's), or rebuilt from the layout of words on a page without rules (boxes are words'):
+    # a grid, or a performance form whose rows hold their cells in reading order (the form
+    # reader lays them onto the columns of their section's header)
+    origin: Literal["text", "ruled", "layout", "layout_form"] = "text"
 
     @property
     def width(self) -> int:

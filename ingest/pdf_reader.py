@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
-from ingest.layout_table import Word, read_layout_tables
+from ingest.layout_form import form_regions, read_layout_form, title_at_foot
+from ingest.layout_table import Word, lines_of, read_layout_tables
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, find_unit, parse_cell
 from ingest.pdfium_objects import supply_objects
@@ -63,22 +64,32 @@ def _collapsed(rows: list[list[str | None]]) -> bool:
     return width <= 2 and sum(bool(c and _COLLAPSED.search(c)) for r in rows for c in r) >= 3
 
 
-def _layout_items(page: Any, number: int) -> list[_Item] | None:
-    """Tables drawn without rules, read from the layout of the page's words."""
+def _layout_items(page: Any, number: int, continues_form: bool) -> tuple[list[_Item] | None, bool]:
+    """Tables drawn without rules, read from the layout of the page's words: performance forms
+    (`ingest.layout_form`) and grids (`ingest.layout_table`). And whether the page ends inside
+    a form that runs on to the next page."""
     words = [
         Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], number)
         for w in page.extract_words(keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
     ]
-    found = read_layout_tables(words)
+    lines = lines_of(words)
+    regions, runs_on = form_regions(lines, continues_form)
+    in_forms = {id(w) for start, end in regions for line in lines[start:end] for w in line}
+    found = [
+        (read_layout_form(lines[start:end]), lines[start][0].top, max(w.bottom for w in lines[end - 1]))
+        for start, end in regions
+    ]
+    found += read_layout_tables([w for line in lines for w in line if id(w) not in in_forms])
     if not found:
-        return None
+        return None, runs_on
+    found.sort(key=lambda f: f[1])
     items = [_Item(number, top, table=table) for table, top, _ in found]
     for line in page.extract_text_lines(return_chars=False):
         middle = (line["top"] + line["bottom"]) / 2
         if not any(top - 1 <= middle <= bottom + 1 for _, top, bottom in found):
             items.append(_Item(number, line["top"], line=TextLine(line["text"].strip(), page=number)))
     items.sort(key=lambda i: i.top)
-    return items
+    return items, runs_on
 
 
 def _in_boxes(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -125,16 +136,19 @@ def _extract(table: Any, index: _CharIndex) -> list[list[str | None]]:
     return rows
 
 
-def _page_items(page: Any, number: int) -> list[_Item]:
+def _page_items(page: Any, number: int, continues_form: bool = False) -> tuple[list[_Item], bool]:
+    """The page's tables and running text in reading order, and whether it ends inside a
+    performance form drawn without rules that runs on to the next page."""
     items: list[_Item] = []
     index = _CharIndex(page.chars)
     extracted = [(t, _extract(t, index)) for t in page.find_tables()]
     extracted = [(t, texts) for t, texts in extracted if not _collapsed(texts)]
     found = [t for t, _ in extracted]
+    runs_on = False
     if not found:
-        layout = _layout_items(page, number)
+        layout, runs_on = _layout_items(page, number, continues_form)
         if layout is not None:
-            return layout
+            return layout, runs_on
     boxes = [t.bbox for t in found]
     for table, texts in extracted:
         rows: list[list[SourceCell]] = []
@@ -174,7 +188,7 @@ def _page_items(page: Any, number: int) -> list[_Item]:
         if text and not inside:
             items.append(_Item(number, line["top"], line=TextLine(text, page=number)))
     items.sort(key=lambda i: i.top)
-    return items
+    return items, runs_on
 
 
 def _same_row(a: list[SourceCell], b: list[SourceCell]) -> bool:
@@ -274,6 +288,9 @@ def _stitch(previous: RawTable, continuation: RawTable) -> None:
     rows = list(continuation.rows)
     while rows and any(_same_row(rows[0], h) for h in header):
         rows = rows[1:]  # the header repeated on the new page, as printed (before aligning)
+    if continuation.origin == "layout_form":  # cells in reading order: forms.py places them
+        previous.rows.extend(rows)
+        return
     spans, lefts = _column_spans(previous), _column_lefts(previous)
     rows = [_align(r, spans, lefts) for r in rows]
     if rows and previous.rows and _is_wrapped_tail(rows[0], previous.rows[-1]):
@@ -397,6 +414,7 @@ def read_pdf(
         pages = len(document)
         with contextlib.ExitStack() as stack:
             pdf = None  # pdfplumber opens the file only when a page may hold a table
+            form_open = False  # the page before ended inside a form drawn without rules
             for index in range(pages):
                 page = document[index]
                 text_page = page.get_textpage()
@@ -409,15 +427,17 @@ def read_pdf(
                             path, f"not a budget disclosure: no 预算 or 决算 on its first {index + 1} of {pages} pages"
                         )
                 paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
-                if not text.strip() or not needs_layout(text, paths):
+                if not text.strip() or not (form_open or needs_layout(text, paths)):
                     items.extend(_narrative_items(text, index + 1))
+                    form_open = title_at_foot(text)
                     continue
                 if pdf is None:
                     pdf = stack.enter_context(pdfplumber.open(io.BytesIO(data)))
                 plumber_page = pdf.pages[index]
                 if objects == "pdfium":
                     supply_objects(plumber_page, page, text_page)
-                items.extend(_page_items(plumber_page, index + 1))
+                page_items, form_open = _page_items(plumber_page, index + 1, form_open)
+                items.extend(page_items)
                 plumber_page.flush_cache()
     except NotADisclosure:
         raise

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def grid_values(parsed) -> list[dict]:
-    """Values of the grid tables (the unruled renderings' measure: performance forms drawn
-    without rules are not read by the layout reader)."""
-    return [v for v in parsed.values if not v["template_id"].startswith("perf_")]
-
-
 def value_key(v: dict) -> tuple:
     return (
         v["template_id"], v["function_code"], v["economic_code"], v["gov_economic_code"],
@@ -56,23 +50,54 @@ def test_tables_drawn_without_rules_are_read_from_their_layout(tmp_path):
     text has it (pdfplumber's text strategy: about 77%) — four-sided budget summaries whose
     names wrap over five lines in narrow columns and break across pages, three-row 三公
     headers, one-row tables, a project list with its 简介 sentences, tables of two rows at a
-    page's foot."""
+    page's foot, and the performance forms, section by section, across page breaks. Tables
+    printed empty (a header and its 栏次 line) land announced empty, as from the text."""
     for source in sorted(RAW.glob("*.txt")):
         pdf = render(source.read_text("utf-8"), tmp_path / f"{source.stem}.pdf", ruled=False)
-        text_values = Counter(map(value_key, grid_values(parse_document(source))))
-        pdf_values = Counter(map(value_key, grid_values(parse_document(pdf))))
+        from_text, from_pdf = parse_document(source), parse_document(pdf)
+        text_values = Counter(map(value_key, from_text.values))
+        pdf_values = Counter(map(value_key, from_pdf.values))
         assert sum(text_values.values()) > 100
         assert pdf_values == text_values, (source.name, sum((text_values & pdf_values).values()))
+        text_empty = [t["template_id"] for t in from_text.tables if t["announced_empty"]]
+        pdf_empty = [t["template_id"] for t in from_pdf.tables if t["announced_empty"]]
+        # (a table of contents, titles and page numbers without amounts, is not read from
+        # the layout: it is running text there)
+        assert pdf_empty == [t for t in text_empty if t != "contents"], source.name
 
 
-def test_forms_drawn_without_rules_land_no_figure_they_do_not_confirm(tmp_path):
-    """A performance form drawn without rules is rebuilt as one grid, but its sections have
-    different columns: its figures land only when its scores add up to its 总分 as read; a
-    form that does not is left as cells, with the reason. No figure lands misplaced."""
-    source = RAW / "001_eeff97a73e190905.txt"
+def test_forms_drawn_without_rules_keep_their_figures_and_facts(tmp_path):
+    """Every figure of the unruled forms lands as from the text (above); their facts too, or
+    none where the rendering prints a value in the row below its label (a cell merged down):
+    a label is never taken for a value, a value never taken from another label."""
+    source = RAW / "004_c9d9658e9d72202a.txt"
     pdf = render(source.read_text("utf-8"), tmp_path / "unruled.pdf", ruled=False)
+    facts = ("project_name", "supervising_department", "implementing_unit")
+
+    def forms(parsed) -> list[dict]:
+        return [t for t in parsed.tables if t["template_id"] == "perf_project_self_evaluation"]
+
+    from_text, from_pdf = forms(parse_document(source)), forms(parse_document(pdf))
+    assert len(from_pdf) == len(from_text) == 17
+    assert [t["value_count"] for t in from_pdf] == [t["value_count"] for t in from_text]
+    read = [(p[f], t[f]) for p, t in zip(from_pdf, from_text, strict=True) for f in facts]
+    assert all(p in (t, None) for p, t in read)
+    # two forms print their department merged down beside the funding header
+    assert sum(p != t for p, t in read) == 2
+
+
+def test_a_form_read_as_one_grid_lands_no_figure_its_total_does_not_confirm(tmp_path):
+    """A form without a form's title above it is found by its header words and rebuilt as one
+    grid, whose columns are not its sections': its figures land only when its scores add up
+    to its 总分 as read; otherwise it lands as cells, with the reason."""
+    text = (RAW / "001_eeff97a73e190905.txt").read_text("utf-8")
+    for title in ("项目资金绩效目标自评表", "临夏市医疗保障局项目绩效目标自评表 (2023年度)"):
+        assert title in text
+        text = text.replace(title + "\n", "附表\n")
+    (tmp_path / "untitled.txt").write_text(text, "utf-8")
+    pdf = render(text, tmp_path / "untitled.pdf", ruled=False)
     parsed = parse_document(pdf)
-    text_values = Counter(map(value_key, parse_document(source).values))
+    text_values = Counter(map(value_key, parse_document(tmp_path / "untitled.txt").values))
     forms = [v for v in parsed.values if v["template_id"].startswith("perf_")]
     assert not Counter(map(value_key, forms)) - text_values  # nothing misplaced
     unconfirmed = [t for t in parsed.tables if "do not add up to its 总分" in (t["warnings"] or "")]
