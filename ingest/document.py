@@ -24,6 +24,7 @@ from ingest.numbers import ParsedCell, fits_scale, to_yuan
 from ingest.recognise import (
     TableIdentity,
     document_family,
+    issuer_key,
     most_common_unit,
     recognise_document,
     recognise_table,
@@ -101,6 +102,7 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
             "line_count": len(read.lines),
             "title": info.title,
             "issuer_name": info.issuer_name,
+            "issuer_key": issuer_key(info.issuer_name),
             "issuer_code": info.issuer_code,
             "parent_code": info.parent_code,
             "parent_name": info.parent_name,

@@ -42,6 +42,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("line_count", pa.int32()),
             ("title", pa.string()),
             ("issuer_name", pa.string()),
+            ("issuer_key", pa.string()),
             ("issuer_code", pa.string()),
             ("parent_code", pa.string()),
             ("parent_name", pa.string()),

@@ -28,6 +28,17 @@ _CODE_NAME = re.compile(r"^(?P<code>\d{3,9})\s*[-－—]\s*(?P<name>\S.+)$")
 _DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _EMPTY_ANNOUNCED = re.compile(r"本表无数据|公开空表|本表为空|无数据|此表为空表|本单位不涉及")
 TITLE_AREA_LINES = 25
+_SCOPE_SUFFIX = re.compile(r"（本级）$")
+
+
+def issuer_key(name: str | None) -> str | None:
+    """The name that identifies an issuer across its documents: spacing and bracket width
+    removed, and the scope suffix （本级）: 无锡市教育局 and 无锡市教育局（本级） are one department
+    publishing two scopes. The warehouse's issuer (int_document_issuers) and the linking of a
+    narrative to its tables (pipeline/narrative_links.py) both use it."""
+    if name is None:
+        return None
+    return _SCOPE_SUFFIX.sub("", re.sub(r"\s", "", name.replace("(", "（").replace(")", "）")))
 
 
 @dataclass

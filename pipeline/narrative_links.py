@@ -7,17 +7,10 @@ picked up; resolution itself is `ingest.narrative.resolve`, the same as within a
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ingest.landing import read_entity, replace_entity
 from ingest.narrative import claims_from_records, resolve
-
-
-def _issuer_key(name: str | None) -> str:
-    # the rule of int_document_issuers (dbt), needed here before dbt runs: spacing and the
-    # scope suffix （本级） do not make another issuer
-    return re.sub(r"[\s（(]本级[)）]|\s", "", name or "")
 
 
 def link_narratives(landing: Path) -> list[tuple[str, str]]:
@@ -28,14 +21,14 @@ def link_narratives(landing: Path) -> list[tuple[str, str]]:
     with_tables: dict[tuple[str, int, str], dict] = {}
     for doc in documents:
         if doc["table_count"]:
-            key = (_issuer_key(doc["issuer_name"]), doc["fiscal_year"], doc["document_kind"])
+            key = (doc["issuer_key"], doc["fiscal_year"], doc["document_kind"])
             if key not in with_tables or doc["table_count"] > with_tables[key]["table_count"]:
                 with_tables[key] = doc
     linked = []
     for doc in documents:
         if doc["table_count"]:
             continue
-        sibling = with_tables.get((_issuer_key(doc["issuer_name"]), doc["fiscal_year"], doc["document_kind"]))
+        sibling = with_tables.get((doc["issuer_key"], doc["fiscal_year"], doc["document_kind"]))
         records = read_entity(landing, "claims", doc["document_id"])
         if sibling is None or not records:
             continue

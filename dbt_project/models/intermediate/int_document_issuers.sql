@@ -1,12 +1,12 @@
--- The issuer behind each document: its printed name, a normalised name that identifies it
--- across documents (spacing, bracket width and the scope suffix （本级） removed: 无锡市教育局
--- and 无锡市教育局（本级） are one department publishing two scopes), and where it sits,
+-- The issuer behind each document: its printed name, the key that identifies it across
+-- documents (landed by the ingest, `ingest.recognise.issuer_key`: spacing, bracket width and
+-- the scope suffix （本级） removed), and where it sits,
 -- inferred from the name: province, prefecture and county as the name prints them, completed
 -- and levelled by the `regions` reference seed (岚县 lies in 吕梁市, 山西省; 临夏市 is a
 -- county-level city). The name is read left to right: a province name (or its short form),
 -- then a name ending in 市/州/盟/地区, then one ending in 区/县/旗. One row per document.
 with documents as (
-    select document_id, issuer_name from {{ ref('stg_landing__documents') }}
+    select document_id, issuer_name, issuer_key from {{ ref('stg_landing__documents') }}
 ),
 regions as (
     select
@@ -20,10 +20,7 @@ named as (
     select
         document_id,
         issuer_name,
-        regexp_replace(
-            regexp_replace(replace(replace(coalesce(issuer_name, ''), '(', '（'), ')', '）'), '\s', '', 'g'),
-            '（本级）$', ''
-        ) as normalised_name
+        coalesce(issuer_key, '') as normalised_name  -- ingest.recognise.issuer_key
     from documents
 ),
 with_province as (

@@ -8,6 +8,7 @@ select
     line_count,
     title as document_title,
     issuer_name,
+    issuer_key,
     issuer_code,
     parent_code as parent_issuer_code,
     parent_name as parent_issuer_name,
