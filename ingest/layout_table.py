@@ -289,12 +289,12 @@ def _table(header: list[Line], body: list[Line]) -> RawTable:
     return RawTable(rows=out, origin="layout")
 
 
-def read_layout_tables(words: list[Word]) -> list[tuple[RawTable, float, float]]:
+def read_layout_tables(lines: list[Line]) -> list[tuple[RawTable, float, float]]:
     """The unruled tables among a page's words, each with its top and bottom. A table is a
     run of at least three row-like lines (a code or line number) of which one has figures, or
     rows with figures under a printed 栏次 line,
-    between title, unit and note lines; the header is the text lines just above it."""
-    lines = lines_of(words)
+    between title, unit and note lines; the header is the text lines just above it. `lines`
+    are the page's words in lines (`lines_of`)."""
     tables: list[tuple[RawTable, float, float]] = []
     segment: list[Line] = []
 

@@ -74,12 +74,12 @@ def _layout_items(page: Any, number: int, continues_form: bool) -> tuple[list[_I
     ]
     lines = lines_of(words)
     regions, runs_on = form_regions(lines, continues_form)
-    in_forms = {id(w) for start, end in regions for line in lines[start:end] for w in line}
+    in_forms = {k for start, end in regions for k in range(start, end)}
     found = [
         (read_layout_form(lines[start:end]), lines[start][0].top, max(w.bottom for w in lines[end - 1]))
         for start, end in regions
     ]
-    found += read_layout_tables([w for line in lines for w in line if id(w) not in in_forms])
+    found += read_layout_tables([line for k, line in enumerate(lines) if k not in in_forms])
     if not found:
         return None, runs_on
     found.sort(key=lambda f: f[1])
