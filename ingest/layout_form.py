@@ -28,11 +28,10 @@ from ingest.layout_table import (
     Line,
     Word,
     is_anchor,
-    joined,
+    join_wrapped,
     line_text,
     lines_of,
     phrases,
-    wraps_onto,
 )
 from ingest.model import RawTable, SourceCell
 
@@ -109,17 +108,9 @@ def form_regions(lines: list[Line], continues: bool) -> tuple[list[tuple[int, in
 
 def _cells(lines: list[Line]) -> list[Word]:
     """The form's words as cells: phrases ('总 分'), and a text wrapped inside its cell joined
-    over the lines it runs onto."""
-    fragments = sorted((w for line in lines for w in phrases(line, spaced=True)), key=lambda w: (w.top, w.x0))
-    cells: list[Word] = []
-    for f in fragments:
-        for k, c in enumerate(cells):
-            if not is_anchor(f) and wraps_onto(c, f):
-                cells[k] = joined(c, f)
-                break
-        else:
-            cells.append(f)
-    return cells
+    over the lines it runs onto (a figure below starts a cell of its own)."""
+    fragments = [w for line in lines for w in phrases(line, spaced=True)]
+    return join_wrapped(fragments, lambda _, lower: is_anchor(lower))
 
 
 def _overlaps(a: Line, b: Line) -> bool:

@@ -13,6 +13,7 @@ Pure functions from words to `RawTable`s.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
 
@@ -238,20 +239,28 @@ def joined(upper: Word, lower: Word) -> Word:
     return Word(upper.text + lower.text, upper.x0, max(upper.x1, lower.x1), upper.top, lower.bottom, upper.page)
 
 
-def _header_cells(header: list[Line]) -> list[Line]:
-    """Header text wrapped inside its cell ('公务用车购置及运行维' / '护费') joined into one
-    word, and the words re-lined by their middles: a cell's text is centred in its row
-    however many lines it wraps onto, so a row's cells share a middle."""
-    fragments = sorted((w for line in header for w in phrases(line)), key=lambda w: (w.top, w.x0))
+def join_wrapped(fragments: list[Word], apart: Callable[[Word, Word], bool]) -> list[Word]:
+    """Text wrapped inside its cell joined into one word: a fragment continues the one it
+    starts just below, at its left edge (`wraps_onto`), unless `apart(upper, lower)` says
+    they are two cells."""
     cells: list[Word] = []
-    for f in fragments:
+    for f in sorted(fragments, key=lambda w: (w.top, w.x0)):
         for k, c in enumerate(cells):
-            if wraps_onto(c, f) and not _CODE.match(f.text) and not _CODE.match(c.text):
+            if wraps_onto(c, f) and not apart(c, f):
                 cells[k] = joined(c, f)
                 break
         else:
             cells.append(f)
-    return lines_of(cells)
+    return cells
+
+
+def _header_cells(header: list[Line]) -> list[Line]:
+    """Header text wrapped inside its cell ('公务用车购置及运行维' / '护费') joined into one
+    word (column numbers stay apart), and the words re-lined by their middles: a cell's
+    text is centred in its row however many lines it wraps onto, so a row's cells share a
+    middle."""
+    fragments = [w for line in header for w in phrases(line)]
+    return lines_of(join_wrapped(fragments, lambda c, f: bool(_CODE.match(f.text) or _CODE.match(c.text))))
 
 
 def _header_rows(header: list[Line], borders: list[float]) -> list[Line]:
