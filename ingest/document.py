@@ -224,13 +224,6 @@ def _land_table(
             warnings.append(
                 f"{form.unaligned_rows} funding rows whose figures no alignment confirms; left as cells"
             )
-        if table.origin == "layout" and not form.adds_up():
-            warnings.append(
-                "a form drawn without rules and without a form's title, rebuilt as one grid, whose "
-                "scores do not add up to its 总分 as read: its sections' columns are not told "
-                "apart, so its figures are left as cells"
-            )
-            form.values = []
         for f in form.values:
             parsed.values.append(
                 _value_record(

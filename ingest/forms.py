@@ -58,13 +58,6 @@ class FormReading:
     facts: dict[str, str] = field(default_factory=dict)  # project name, department, unit
     unaligned_rows: int = 0
 
-    def adds_up(self) -> bool:
-        """The form's reading confirmed by the form itself: its indicators' 得分 and its
-        funds' 得分 add up to the 总分 as read."""
-        total = next((v.parsed.value for v in self.values if v.measure == "总分/得分"), None)
-        indicators = [v for v in self.values if v.section is not None and v.measure == "得分"]
-        return total is not None and bool(indicators) and _scores_add_up(indicators, self.values, total)
-
 
 def _is_label(text: str) -> bool:
     return any(text.startswith(word) for word in _LABEL)

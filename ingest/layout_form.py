@@ -25,6 +25,7 @@ from statistics import median
 
 from ingest.layout_table import (
     HEADER_ROW,
+    WRAP_DISTANCE,
     Line,
     Word,
     is_anchor,
@@ -32,6 +33,7 @@ from ingest.layout_table import (
     line_text,
     lines_of,
     phrases,
+    wraps_onto,
 )
 from ingest.model import RawTable, SourceCell
 
@@ -40,7 +42,7 @@ _YEAR = r"[(（]?20\d\d\s*年度?[)）]?"  # '(2024年度)' under a form's title
 _YEAR_LINE = re.compile(f"^{_YEAR}$")
 
 
-def is_form_title(line: Line) -> bool:
+def _is_form_title(line: Line) -> bool:
     """The title of a performance form ('办公用房租费项目支出绩效自评表')."""
     return _names_form(line_text(line))
 
@@ -66,7 +68,7 @@ def _ends_form(line: Line) -> bool:
 
     text = line_text(line)
     return bool(
-        _NOTES.match(text) or is_form_title(line)
+        _NOTES.match(text) or _is_form_title(line)
         or (text.endswith("表") and match_title(text)) or find_numbering(text) == text
     )
 
@@ -81,17 +83,45 @@ def _opens_form(title: Line, first: list[Line]) -> bool:
     return text.endswith("表") or any(_FIELD.match(line_text(line)) for line in first)
 
 
+def _row_top(lines: list[Line], i: int) -> int:
+    """The first line of the row whose label is on line i: a value wrapped in its cell is
+    centred on the label, so its first lines stand above it (within WRAP_DISTANCE of the next,
+    or continued by it)."""
+    def middle(line: Line) -> float:
+        return median(w.middle for w in line)
+
+    while i > 0 and not _ends_form(lines[i - 1]) and (
+        middle(lines[i]) - middle(lines[i - 1]) <= WRAP_DISTANCE
+        or any(wraps_onto(u, w) for u in lines[i - 1] for w in lines[i])
+    ):
+        i -= 1
+    return i
+
+
+def _holds_form(body: list[Line]) -> bool:
+    """A form printed without its title, found as the recogniser finds it: by the words of a
+    project's self-evaluation (项目名称 … 执行率)."""
+    from ingest.catalogue import match_signature
+
+    found = match_signature([line_text(line) for line in body])
+    return found is not None and found.id == "perf_project_self_evaluation"
+
+
 def form_regions(lines: list[Line], continues: bool) -> tuple[list[tuple[int, int]], bool]:
     """The runs of `lines` (start, end) that are performance forms: after a form's title and
-    its year line, or from the page's top when the page continues a form, up to its notes,
+    its year line, from its first field (项目名称) when its title is not printed, or from the
+    page's top when the page continues a form, up to its notes,
     the next title or the page's foot; a run without a figure or code holds no form's body.
     And whether the last form runs on to the next page: it reaches the page's foot before its
     总分 row (a title printed at a page's foot starts a form on the next page)."""
     regions: list[tuple[int, int]] = []
     runs_on = False
     starts: list[tuple[int, Line | None]] = [(0, None)] if continues else []
-    starts += [(i + 1, line) for i, line in enumerate(lines) if is_form_title(line)]
-    for start, title in starts:
+    starts += [(i + 1, line) for i, line in enumerate(lines) if _is_form_title(line)]
+    # a form without its title starts at its first field, or at the line above where the
+    # field's value wraps from there ('37个社区经保网运' / '项目名称 维费')
+    starts += [(_row_top(lines, i), None) for i, line in enumerate(lines) if _FIELD.match(line_text(line))]
+    for start, title in sorted(starts, key=lambda s: s[0]):
         while start < len(lines) and _YEAR_LINE.match(line_text(lines[start])):
             start += 1
         if title is not None and not _opens_form(title, lines[start : start + 1]):
@@ -100,6 +130,8 @@ def form_regions(lines: list[Line], continues: bool) -> tuple[list[tuple[int, in
         while end < len(lines) and not _ends_form(lines[end]):
             end += 1
         body = lines[start:end]
+        if title is None and not (continues and start == 0) and not _holds_form(body):
+            continue
         runs_on = end == len(lines) and not any(line_text(line).replace(" ", "").startswith("总分") for line in body)
         if any(is_anchor(w) for line in body for w in line) and (not regions or start >= regions[-1][1]):
             regions.append((start, end))

@@ -136,7 +136,7 @@ def _extract(table: Any, index: _CharIndex) -> list[list[str | None]]:
     return rows
 
 
-def _page_items(page: Any, number: int, continues_form: bool = False) -> tuple[list[_Item], bool]:
+def _page_items(page: Any, number: int, continues_form: bool) -> tuple[list[_Item], bool]:
     """The page's tables and running text in reading order, and whether it ends inside a
     performance form drawn without rules that runs on to the next page."""
     items: list[_Item] = []

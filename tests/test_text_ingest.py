@@ -152,3 +152,14 @@ def test_a_header_spans_past_a_column_its_merged_cell_covers():
         ("收入", "项目名称"), ("收入", "金额"), (), ("支出", "功能分类", "功能科目名称"), (),
         ("支出", "功能分类", "金额"), ("支出", "支出用途", "项目名称"), ("支出", "支出用途", "金额"),
     ]
+
+
+def test_one_issuer_key_for_spacing_bracket_width_and_the_own_level():
+    """无锡市教育局 and 无锡市教育局（本级） are one department publishing two scopes; the key the
+    warehouse and the narrative linking identify issuers by says so."""
+    from ingest.recognise import issuer_key
+
+    assert issuer_key("无锡市教育局 (本级)") == issuer_key("无锡市教育局（本级）") == issuer_key("无锡市 教育局")
+    assert issuer_key("无锡市教育局") == "无锡市教育局"
+    assert issuer_key("无锡市教育局（本级）办公室") == "无锡市教育局（本级）办公室"  # only a suffix
+    assert issuer_key(None) is None
