@@ -15,8 +15,8 @@ RELEASE = "0.1.0"
 def _source_hash() -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("*.py"), *package.glob("*.toml"), *package.glob("*.csv")]):
-        digest.update(path.name.encode())
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.toml"), *package.rglob("*.csv")]):
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:8]
 

@@ -16,12 +16,10 @@ from typing import Any
 from ingest import PARSER_VERSION
 from ingest.errors import NotADisclosure, UnreadableDocument
 from ingest.formats import Format, sniff
-from ingest.forms import read_form
-from ingest.grid import line_item, read_grid
-from ingest.model import ReadDocument, SourceCell
-from ingest.narrative import extract_claims, resolve
-from ingest.numbers import ParsedCell, fits_scale, to_yuan
-from ingest.recognise import (
+from ingest.interpret.forms import read_form
+from ingest.interpret.grid import line_item, read_grid
+from ingest.interpret.narrative import extract_claims, resolve
+from ingest.interpret.recognise import (
     TableIdentity,
     document_family,
     issuer_key,
@@ -29,8 +27,10 @@ from ingest.recognise import (
     recognise_document,
     recognise_table,
 )
-from ingest.restructure import restructure
-from ingest.text_reader import read_text
+from ingest.interpret.restructure import restructure
+from ingest.model import ReadDocument, SourceCell
+from ingest.numbers import ParsedCell, fits_scale, to_yuan
+from ingest.read.text import read_text
 
 Record = dict[str, Any]
 
@@ -56,7 +56,7 @@ def read_file(path: Path) -> ReadDocument:
     fmt = sniff(path, data[:4096])
     digest = hashlib.sha256(data).hexdigest()
     if fmt is Format.PDF:
-        from ingest.pdf_reader import read_pdf  # pdfplumber is only loaded for PDFs
+        from ingest.read.pdf import read_pdf  # pdfplumber is only loaded for PDFs
 
         lines, tables, pages = read_pdf(path, data)
         return ReadDocument(path, digest, fmt, pages, lines, tables)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.narrative import explanation_sentences, unresolved_sentences
+from ingest.interpret.narrative import explanation_sentences, unresolved_sentences
 from pipeline.build import REPO, BuildSettings, build
 
 # The manifest's names for the standard tables, and the templates that are that table.

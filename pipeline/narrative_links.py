@@ -2,15 +2,15 @@
 claims are resolved against the tables of its sibling — the landed document of the same
 issuer, fiscal year and kind that has tables. Runs after the ingest on every build that reads
 anything (it reads only the landing area), so a sibling that arrives or changes later is
-picked up; resolution itself is `ingest.narrative.resolve`, the same as within a document.
+picked up; resolution itself is `ingest.interpret.narrative.resolve`, the same as within a document.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.interpret.narrative import claims_from_records, resolve
 from ingest.landing import read_entity, replace_entity
-from ingest.narrative import claims_from_records, resolve
 
 
 def link_narratives(landing: Path) -> list[tuple[str, str]]:

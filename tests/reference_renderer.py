@@ -17,9 +17,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ingest.grid import FUNCTION_CODE, _is_body_row, compact
+from ingest.interpret.grid import FUNCTION_CODE, _is_body_row, compact
 from ingest.model import RawTable
-from ingest.text_reader import read_text
+from ingest.read.text import read_text
 from tests.pdf_drawing import FONT, LEFT, UP, Grid, _grid
 
 PORTRAIT = (595.0, 842.0)

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from ingest.document import parse_document
+from ingest.interpret.narrative import explanation_sentences, extract_claims, unresolved_sentences
 from ingest.model import TextLine
-from ingest.narrative import explanation_sentences, extract_claims, unresolved_sentences
 from tests.conftest import REPO, make_build, seed
 
 
@@ -155,7 +155,7 @@ def test_a_final_accounts_budget_figure_is_checked_against_that_years_budget(tmp
 def test_a_line_named_by_its_chain_is_the_subject_of_the_figures_after_it():
     # 社会工作部 names each 项 on a line of its own, then its figures: the 行政运行 under
     # 社会工作事务, not the one under 人大事务
-    from ingest.narrative import resolve
+    from ingest.interpret.narrative import resolve
 
     lines = [TextLine(t, line=k) for k, t in enumerate([
         "五、一般公共预算财政拨款支出决算情况说明",

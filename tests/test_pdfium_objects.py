@@ -11,8 +11,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.pdf_reader import _CharIndex, _extract, read_pdf
-from ingest.pdfium_objects import supply_objects
+from ingest.read.pdf import _CharIndex, _extract, read_pdf
+from ingest.read.pdfium_objects import supply_objects
 from tests.conftest import RAW
 from tests.reference_renderer import render
 

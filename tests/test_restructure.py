@@ -1,10 +1,10 @@
-from ingest.model import RawTable, SourceCell
-from ingest.restructure import (
+from ingest.interpret.restructure import (
     join_split_code_columns,
     lift_caption_rows,
     rebuild_relative_codes,
     split_at_inner_titles,
 )
+from ingest.model import RawTable, SourceCell
 
 
 def table(*rows: list[str]) -> RawTable:

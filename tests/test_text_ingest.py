@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ingest.document import parse_document
-from ingest.text_reader import read_text
+from ingest.read.text import read_text
 from tests.conftest import seed
 
 
@@ -141,7 +141,7 @@ def test_thousands_separators_and_plain_digits_in_one_table(mian_county):
 def test_a_header_spans_past_a_column_its_merged_cell_covers():
     """江苏省人大常委会办公厅 2017: '功能科目名称' is merged over two columns, so the column
     after it is blank throughout the header; '支出 / 功能分类' still spans the 金额 beyond."""
-    from ingest.grid import _column_paths
+    from ingest.interpret.grid import _column_paths
 
     header = [
         ["收入", "", "", "支出", "", "", "", ""],
@@ -157,7 +157,7 @@ def test_a_header_spans_past_a_column_its_merged_cell_covers():
 def test_one_issuer_key_for_spacing_bracket_width_and_the_own_level():
     """无锡市教育局 and 无锡市教育局（本级） are one department publishing two scopes; the key the
     warehouse and the narrative linking identify issuers by says so."""
-    from ingest.recognise import issuer_key
+    from ingest.interpret.recognise import issuer_key
 
     assert issuer_key("无锡市教育局 (本级)") == issuer_key("无锡市教育局（本级）") == issuer_key("无锡市 教育局")
     assert issuer_key("无锡市教育局") == "无锡市教育局"

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.grid import compact
+from ingest.interpret.grid import compact
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import CellKind, ParsedCell, parse_cell
 
@@ -233,7 +233,7 @@ def _placed(row: list[SourceCell], lefts: list[float]) -> list[SourceCell]:
 
 def _laid_out(table: RawTable) -> list[list[SourceCell]]:
     """The form's rows as columns. A form drawn without rules holds each row's cells in
-    reading order (`ingest.layout_form`): its indicator rows, from their header to the 总分
+    reading order (`ingest.read.unruled_form`): its indicator rows, from their header to the 总分
     row, are laid onto the columns that header names; its funding rows are read in order
     (`_align`) and its facts by label, so they stay as read."""
     if table.origin != "layout_form":

@@ -2,7 +2,7 @@
 
 pypdfium2 reads every page's text first (to refuse what is not a disclosure, and to let a page
 without a table skip the rest); a page that may hold a table is given to pdfplumber's table
-finder with its characters and rulings read by pypdfium2 (`ingest.pdfium_objects`), not by
+finder with its characters and rulings read by pypdfium2 (`ingest.read.pdfium_objects`), not by
 pdfminer's layout engine, which costs about ten times as much.
 
 Per page: the ruled tables pdfplumber finds (merged cells come back empty, a name wrapped
@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
-from ingest.layout_form import form_regions, read_layout_form, title_at_foot
-from ingest.layout_table import Word, lines_of, read_layout_tables
+from ingest.interpret.restructure import is_caption, split_at_inner_titles
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, find_unit, parse_cell
-from ingest.pdfium_objects import supply_objects
-from ingest.restructure import is_caption, split_at_inner_titles
+from ingest.read.pdfium_objects import supply_objects
+from ingest.read.unruled_form import form_regions, read_layout_form, title_at_foot
+from ingest.read.unruled_grid import Word, lines_of, read_layout_tables
 
 PROBE_PAGES = 6  # a disclosure says 预算 or 决算 on its first pages
 _DISCLOSURE_WORDS = re.compile(r"预算|决算|預算|決算")
@@ -66,7 +66,7 @@ def _collapsed(rows: list[list[str | None]]) -> bool:
 
 def _layout_items(page: Any, number: int, continues_form: bool) -> tuple[list[_Item] | None, bool]:
     """Tables drawn without rules, read from the layout of the page's words: performance forms
-    (`ingest.layout_form`) and grids (`ingest.layout_table`). And whether the page ends inside
+    (`ingest.read.unruled_form`) and grids (`ingest.read.unruled_grid`). And whether the page ends inside
     a form that runs on to the next page."""
     words = [
         Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], number)
@@ -397,7 +397,7 @@ def read_pdf(
 ) -> tuple[list[TextLine], list[RawTable], int]:
     """The document's running text and tables, and its page count. `objects` says who reads
     a page's characters and rulings for pdfplumber: "pdfium" (pypdfium2, fast; see
-    `ingest.pdfium_objects`) or "pdfminer" (pdfplumber's own parse)."""
+    `ingest.read.pdfium_objects`) or "pdfminer" (pdfplumber's own parse)."""
     import pdfplumber
     import pypdfium2 as pdfium
 

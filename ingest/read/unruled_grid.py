@@ -97,7 +97,7 @@ def _is_caption(line: Line) -> bool:
 
 def _is_column_numbers(line: Line) -> bool:
     """'栏次 | 1 | 2 …': printed column numbers belong to the header."""
-    from ingest.grid import _is_column_number_row
+    from ingest.interpret.grid import _is_column_number_row
 
     return _is_column_number_row([w.text for w in line])
 

@@ -3,8 +3,8 @@
 A form is not a grid: its sections have columns of their own (the funding lines under
 预算数 / 执行数 / 执行率, the indicators under 一级指标 … 分值 / 得分), and its cells hold
 sentences wrapped over many lines. So a form is not rebuilt as one grid like the tables of
-`ingest.layout_table`: each row is read as its cells in reading order, with their boxes, and
-`ingest.forms` lays the indicator rows onto the columns their own header names.
+`ingest.read.unruled_grid`: each row is read as its cells in reading order, with their boxes, and
+`ingest.interpret.forms` lays the indicator rows onto the columns their own header names.
 
 - A form runs from its title (or from the top of a page it continues on) to its notes
   (备注, 注：), the next table's title or the page's foot.
@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from ingest.layout_table import (
+from ingest.model import RawTable, SourceCell
+from ingest.read.unruled_grid import (
     HEADER_ROW,
     WRAP_DISTANCE,
     Line,
@@ -35,7 +36,6 @@ from ingest.layout_table import (
     phrases,
     wraps_onto,
 )
-from ingest.model import RawTable, SourceCell
 
 _NOTES = re.compile(r"^(?:备注|注\s*[:：]|说明\s*[:：])")
 _YEAR = r"[(（]?20\d\d\s*年度?[)）]?"  # '(2024年度)' under a form's title
