@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-# Traditional forms seen in titles (收入決算表) mapped to the simplified ones the catalogue uses.
-_TRADITIONAL = str.maketrans(
-    "決預總財撥經費國資營體績評項細運關開購據與門單計劃結餘轉紀專門務產採購會議訓",
-    "决预总财拨经费国资营体绩评项细运关开购据与门单计划结余转纪专门务产采购会议训",
-)
-_NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
+from ingest.lexicon import Titles, normalise_title
 
-
-def normalise_title(text: str) -> str:
-    """Comparable form of a title: no whitespace or quotes, ASCII brackets, simplified."""
-    text = _NOISE.sub("", text.translate(_TRADITIONAL))
-    return text.replace("（", "(").replace("）", ")").replace("，", "、").replace(",", "、")
-
-
-_NUMBERING = re.compile(
-    r"(公开\s*\d{1,2}\s*表|公开表\s*[\d一二三四五六七八九十]+|预算\s*\d{1,2}\s*表|"
-    r"表\s*\d{1,2}(?:-\d+)?|表[一二三四五六七八九十]+|附件\s*\d{1,2})"
-)
-
-
-def find_numbering(text: str) -> str | None:
-    """The printed numbering of a table ('公开01表', '表13-1'), when the line carries one."""
-    match = _NUMBERING.search(text)
-    return re.sub(r"\s+", "", match.group(1)) if match else None
+READERS = ("grid", "performance_form", "cells")
 
 
 @dataclass(frozen=True)
@@ -45,6 +23,7 @@ class Template:
     numbering: tuple[str, ...]
     rows: str
     shape: str
+    reader: str = "cells"  # grid | performance_form | cells: which interpreter reads it
     signature: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -73,16 +52,18 @@ def load_catalogue() -> tuple[Template, ...]:
             numbering=tuple(t.get("numbering", ())),
             rows=t["rows"],
             shape=t["shape"],
+            reader=_reader(t),
             signature=tuple(t.get("signature", ())),
         )
         for t in data["template"]
     )
 
 
-def template_by_id(template_id: str) -> Template:
-    if template_id == GENERIC.id:
-        return GENERIC
-    return next(t for t in load_catalogue() if t.id == template_id)
+def _reader(entry: dict[str, object]) -> str:
+    reader = str(entry["reader"])
+    if reader not in READERS:
+        raise ValueError(f"templates.toml: {entry['id']} has reader {reader!r}, not one of {READERS}")
+    return reader
 
 
 @dataclass(frozen=True)
@@ -125,3 +106,22 @@ def match_signature(header_text: Sequence[str]) -> Template | None:
         if template.signature and all(w in joined for w in template.signature):
             return template
     return None
+
+
+def _names_form(text: str) -> bool:
+    found = match_title(text)
+    return found is not None and found.template.family == "performance" and found.template.shape == "form"
+
+
+def _signs_form(lines: Sequence[str]) -> bool:
+    found = match_signature(lines)
+    return found is not None and found.reader == "performance_form"
+
+
+def titles() -> Titles:
+    """What the catalogue knows about printed lines, for the readers (`ingest.lexicon.Titles`)."""
+    return Titles(
+        title_in=lambda text: found.matched if (found := match_title(text)) else None,
+        names_form=_names_form,
+        signs_form=_signs_form,
+    )

@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest import PARSER_VERSION
+from ingest.catalogue import titles
 from ingest.errors import NotADisclosure, UnreadableDocument
 from ingest.formats import Format, sniff
-from ingest.interpret.forms import read_form
-from ingest.interpret.grid import line_item, read_grid
 from ingest.interpret.narrative import extract_claims, resolve
+from ingest.interpret.readings import READERS, TableReading, Where
 from ingest.interpret.recognise import (
     TableIdentity,
     document_family,
@@ -28,9 +28,9 @@ from ingest.interpret.recognise import (
     recognise_table,
 )
 from ingest.interpret.restructure import restructure
-from ingest.model import ReadDocument, SourceCell
-from ingest.numbers import ParsedCell, fits_scale, to_yuan
+from ingest.model import RawTable, ReadDocument
 from ingest.read.text import read_text
+from ingest.records import CellRecord, ClaimRecord, DocumentRecord, TableRecord, address
 
 Record = dict[str, Any]
 
@@ -58,7 +58,7 @@ def read_file(path: Path) -> ReadDocument:
     if fmt is Format.PDF:
         from ingest.read.pdf import read_pdf  # pdfplumber is only loaded for PDFs
 
-        lines, tables, pages = read_pdf(path, data)
+        lines, tables, pages = read_pdf(path, data, titles())
         return ReadDocument(path, digest, fmt, pages, lines, tables)
     try:
         content = data.decode("utf-8-sig")
@@ -92,45 +92,43 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     doc_id = read.document_id
     default_unit = most_common_unit(identities)
     parsed = ParsedDocument(
-        document={
-            "document_id": doc_id,
-            "content_hash": read.content_hash,
-            "source_file": source_name or path.name,
-            "source_modified_at": _modified_at(path),
-            "format": read.format.value,
-            "page_count": read.page_count,
-            "line_count": len(read.lines),
-            "title": info.title,
-            "issuer_name": info.issuer_name,
-            "issuer_key": issuer_key(info.issuer_name),
-            "issuer_code": info.issuer_code,
-            "parent_code": info.parent_code,
-            "parent_name": info.parent_name,
-            "fiscal_year": info.fiscal_year,
-            "document_kind": info.kind,
-            "scope": info.scope,
-            "published_date": info.published_date,
-            "table_count": len(read.tables),
-            "parser_version": PARSER_VERSION,
-        },
+        document=DocumentRecord(
+            document_id=doc_id,
+            content_hash=read.content_hash,
+            source_file=source_name or path.name,
+            source_modified_at=_modified_at(path),
+            format=read.format.value,
+            page_count=read.page_count,
+            line_count=len(read.lines),
+            title=info.title,
+            issuer_name=info.issuer_name,
+            issuer_key=issuer_key(info.issuer_name),
+            issuer_code=info.issuer_code,
+            parent_code=info.parent_code,
+            parent_name=info.parent_name,
+            fiscal_year=info.fiscal_year,
+            document_kind=info.kind,
+            scope=info.scope,
+            published_date=info.published_date,
+            table_count=len(read.tables),
+        ).row(),
         warnings=list(info.warnings),
     )
     for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
-        _land_table(parsed, doc_id, ordinal, table, ident, default_unit)
+        where = Where(doc_id, ordinal, f"{doc_id}-{ordinal:03d}", ident.template, ident.unit or default_unit)
+        _land_table(parsed, table, ident, where, READERS[ident.template.reader](table, where))
     printed = {t["template_id"] for t in parsed.tables}
     projects = {t["project_name"] for t in parsed.tables if t["project_name"]} | {
         v["line_item"] for v in parsed.values if v["template_id"] == "budget_projects" and v["line_item"]}
     for claim in resolve(extract_claims(read.lines), parsed.values, printed, projects):
         claim_id = f"{doc_id}-s{claim['sentence_index']:04d}c{claim['claim_index']:02d}"
-        parsed.claims.append({"claim_id": claim_id, "document_id": doc_id, **claim, "parser_version": PARSER_VERSION})
+        parsed.claims.append(ClaimRecord(claim_id=claim_id, document_id=doc_id, **claim).row())
     return parsed
 
 
 def _modified_at(path: Path) -> str:
     """When the input file was last written (UTC): which of two versions of one issuer's
     document is the later, when neither prints a publication date."""
-    from datetime import UTC, datetime
-
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -145,187 +143,43 @@ def _narrates_a_budget(read: ReadDocument) -> bool:
     return sentences >= 5 and sum(term in text for term in _BUDGET_TERMS) >= 4
 
 
-def _address(cell: Any) -> Record:
-    bbox = cell.bbox or (None, None, None, None)
-    return {
-        "page": cell.page,
-        "line_no": cell.line,
-        "bbox_x0": bbox[0],
-        "bbox_top": bbox[1],
-        "bbox_x1": bbox[2],
-        "bbox_bottom": bbox[3],
-    }
-
-
-def _value_record(
-    table_id: str,
-    doc_id: str,
-    ordinal: int,
-    template_id: str,
-    cell: SourceCell,
-    parsed: ParsedCell,
-    row_index: int,
-    column_index: int,
-    value_kind: str,
-    unit: str | None,
-    **identity: Any,
-) -> Record:
-    """One landed value: its number, its unit and 元 amount, what identifies its row and
-    column (`identity`: codes, labels, side, section, column path), and its address."""
-    value = parsed.value
-    is_amount = value_kind == "amount" and unit is not None and value is not None
-    record: Record = {
-        "value_id": f"{table_id}-r{row_index:03d}c{column_index:02d}",
-        "document_id": doc_id,
-        "table_id": table_id,
-        "table_ordinal": ordinal,
-        "template_id": template_id,
-        "row_index": row_index,
-        "column_index": column_index,
-        "value_kind": value_kind,
-        "raw_text": cell.text,
-        "published_value": value,
-        "decimals": parsed.decimals,
-        "unit": unit if value_kind == "amount" else None,
-        "amount_yuan": to_yuan(value, unit) if is_amount and value is not None and unit else None,
-        **_address(cell),
-        "parser_version": PARSER_VERSION,
-    }
-    for field_name in ("group_index", "side", "section", "row_label", "row_key", "line_number",
-                       "function_code", "economic_code", "gov_economic_code", "unit_code",
-                       "column_path", "column_number"):
-        record[field_name] = identity.get(field_name)
-    record["line_item"] = line_item(record["row_label"] or "") or None
-    return record
-
-
-def _land_table(
-    parsed: ParsedDocument,
-    doc_id: str,
-    ordinal: int,
-    table: Any,
-    ident: TableIdentity,
-    default_unit: str | None,
-) -> None:
-    template = ident.template
-    table_id = f"{doc_id}-{ordinal:03d}"
-    unit = ident.unit or default_unit
-    warnings: list[str] = []
-    if template.id == "generic":
-        warnings.append("matches no template; landed as generic cells")
-    header_rows = 0
-    header_paths: list[str] = []
-    value_count = 0
-    facts: dict[str, str] = {}
-    if template.id == "perf_project_self_evaluation":
-        form = read_form(table)
-        facts = form.facts
-        if form.unaligned_rows:
-            warnings.append(
-                f"{form.unaligned_rows} funding rows whose figures no alignment confirms; left as cells"
-            )
-        for f in form.values:
-            parsed.values.append(
-                _value_record(
-                    table_id, doc_id, ordinal, template.id, f.cell, f.parsed, f.row_index,
-                    f.column_index, f.value_kind, unit, group_index=0, section=f.section,
-                    row_label=f.row_label, row_key=line_item(f.row_label) or None,
-                    column_path=f.measure,
-                )
-            )
-        value_count = len(form.values)
-    if template.shape == "grid":
-        reading = read_grid(table, template)
-        header_rows = reading.header_rows
-        header_paths = [c.path_text for c in reading.columns]
-        if reading.realigned_cells:
-            warnings.append(
-                f"{reading.realigned_cells} values printed outside their column (a lost cell "
-                "beside a merged label) placed in the nearest value column"
-            )
-        if reading.text_in_value_columns:
-            warnings.append(f"{len(reading.text_in_value_columns)} text cells in value columns")
-        if unit is None and any(v.value_kind == "amount" for v in reading.values):
-            warnings.append("no amount unit found for this table; amounts not converted to 元")
-        for v in reading.values:
-            assert v.parsed.value is not None
-            if not fits_scale(v.parsed.value):
-                warnings.append(f"{v.cell.text!r} has more than the storable decimals; kept as cell text")
-                continue
-            parsed.values.append(
-                _value_record(
-                    table_id, doc_id, ordinal, template.id, v.cell, v.parsed, v.row_index,
-                    v.printed_column, v.value_kind, unit, group_index=v.group_index, side=v.side,
-                    section=v.section, row_label=v.row_label, row_key=v.row_key or None,
-                    line_number=v.line_number, function_code=v.function_code,
-                    economic_code=v.economic_code, gov_economic_code=v.gov_economic_code,
-                    unit_code=v.unit_code, column_path=v.column.path_text,
-                    column_number=v.column.column_number,
-                )
-            )
-        value_count = sum(1 for v in parsed.values if v["table_id"] == table_id)
-        for row in reading.rows:
-            parsed.rows.append(
-                {
-                    "row_id": f"{table_id}-r{row.row_index:03d}g{row.group_index}",
-                    "document_id": doc_id,
-                    "table_id": table_id,
-                    "template_id": template.id,
-                    "row_index": row.row_index,
-                    "group_index": row.group_index,
-                    "section": row.section,
-                    "row_label": row.row_label,
-                    "line_item": line_item(row.row_label) or None,
-                    "line_number": row.line_number,
-                    "function_code": row.codes.get("function"),
-                    "economic_code": row.codes.get("economic"),
-                    "gov_economic_code": row.codes.get("gov_economic"),
-                    "unit_code": row.codes.get("unit"),
-                    **_address(row.label_cell or SourceCell("")),
-                    "parser_version": PARSER_VERSION,
-                }
-            )
+def _land_table(parsed: ParsedDocument, table: RawTable, ident: TableIdentity, where: Where,
+                reading: TableReading) -> None:
+    """A table's records: what its reader read (values, rows), every printed cell, and the
+    table itself."""
+    template = where.template
+    warnings = (["matches no template; landed as generic cells"] if template.id == "generic" else []) + reading.warnings
+    parsed.values.extend(v.row() for v in reading.values)
+    parsed.rows.extend(r.row() for r in reading.rows)
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):
-            if not cell.text.strip():
-                continue
-            parsed.cells.append(
-                {
-                    "document_id": doc_id,
-                    "table_id": table_id,
-                    "row_index": r,
-                    "column_index": c,
-                    "text": cell.text,
-                    "is_header": r < header_rows,
-                    **_address(cell),
-                    "parser_version": PARSER_VERSION,
-                }
-            )
-    parsed.tables.append(
-        {
-            "table_id": table_id,
-            "document_id": doc_id,
-            "table_ordinal": ordinal,
-            "template_id": template.id,
-            "template_family": template.family,
-            "recognised_by": ident.recognised_by,
-            "printed_title": ident.title,
-            "printed_numbering": ident.numbering,
-            "unit": unit,
-            "first_page": table.first_page,
-            "first_line": table.first_line,
-            "row_count": len(table.rows),
-            "column_count": table.width,
-            "header_rows": header_rows,
-            "column_paths": json.dumps(header_paths, ensure_ascii=False),
-            "value_count": value_count,
-            "is_empty": template.shape == "grid" and value_count == 0,
-            "announced_empty": ident.announced_empty,
-            "project_name": facts.get("project_name"),
-            "supervising_department": facts.get("supervising_department"),
-            "implementing_unit": facts.get("implementing_unit"),
-            "warnings": "; ".join(warnings) or None,
-            "parser_version": PARSER_VERSION,
-        }
-    )
-    parsed.warnings.extend(f"table {ordinal} ({template.id}): {w}" for w in warnings)
+            if cell.text.strip():
+                parsed.cells.append(CellRecord(
+                    document_id=where.document_id, table_id=where.table_id, row_index=r, column_index=c,
+                    text=cell.text, is_header=r < reading.header_rows, **address(cell),
+                ).row())
+    parsed.tables.append(TableRecord(
+        table_id=where.table_id,
+        document_id=where.document_id,
+        table_ordinal=where.ordinal,
+        template_id=template.id,
+        template_family=template.family,
+        recognised_by=ident.recognised_by,
+        printed_title=ident.title,
+        printed_numbering=ident.numbering,
+        unit=where.unit,
+        first_page=table.first_page,
+        first_line=table.first_line,
+        row_count=len(table.rows),
+        column_count=table.width,
+        header_rows=reading.header_rows,
+        column_paths=json.dumps(reading.column_paths, ensure_ascii=False),
+        value_count=len(reading.values),
+        is_empty=template.reader == "grid" and not reading.values,
+        announced_empty=ident.announced_empty,
+        project_name=reading.facts.get("project_name"),
+        supervising_department=reading.facts.get("supervising_department"),
+        implementing_unit=reading.facts.get("implementing_unit"),
+        warnings="; ".join(warnings) or None,
+    ).row())
+    parsed.warnings.extend(f"table {where.ordinal} ({template.id}): {w}" for w in warnings)

@@ -1,4 +1,5 @@
-"""Write parsed documents to the landing area as Parquet.
+"""Write parsed documents to the landing area as Parquet (IO only: what a record holds is
+`ingest.records`).
 
 Layout: `<landing>/<entity>/<document_id>.parquet`, one file per document and entity, plus
 `<entity>/_schema.parquet` (no rows) so every entity is readable even with no documents.
@@ -17,175 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.document import ParsedDocument
-from ingest.numbers import MAX_DECIMALS
-
-AMOUNT = pa.decimal128(30, MAX_DECIMALS)  # exact: the printed digits, in 元 or as printed
-
-_ADDRESS = [
-    ("page", pa.int32()),
-    ("line_no", pa.int32()),
-    ("bbox_x0", pa.float64()),
-    ("bbox_top", pa.float64()),
-    ("bbox_x1", pa.float64()),
-    ("bbox_bottom", pa.float64()),
-]
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema(
-        [
-            ("document_id", pa.string()),
-            ("content_hash", pa.string()),
-            ("source_file", pa.string()),
-            ("source_modified_at", pa.string()),
-            ("format", pa.string()),
-            ("page_count", pa.int32()),
-            ("line_count", pa.int32()),
-            ("title", pa.string()),
-            ("issuer_name", pa.string()),
-            ("issuer_key", pa.string()),
-            ("issuer_code", pa.string()),
-            ("parent_code", pa.string()),
-            ("parent_name", pa.string()),
-            ("fiscal_year", pa.int32()),
-            ("document_kind", pa.string()),
-            ("scope", pa.string()),
-            ("published_date", pa.string()),
-            ("table_count", pa.int32()),
-            ("parser_version", pa.string()),
-        ]
-    ),
-    "tables": pa.schema(
-        [
-            ("table_id", pa.string()),
-            ("document_id", pa.string()),
-            ("table_ordinal", pa.int32()),
-            ("template_id", pa.string()),
-            ("template_family", pa.string()),
-            ("recognised_by", pa.string()),
-            ("printed_title", pa.string()),
-            ("printed_numbering", pa.string()),
-            ("unit", pa.string()),
-            ("first_page", pa.int32()),
-            ("first_line", pa.int32()),
-            ("row_count", pa.int32()),
-            ("column_count", pa.int32()),
-            ("header_rows", pa.int32()),
-            ("column_paths", pa.string()),
-            ("value_count", pa.int32()),
-            ("is_empty", pa.bool_()),
-            ("announced_empty", pa.bool_()),
-            ("project_name", pa.string()),
-            ("supervising_department", pa.string()),
-            ("implementing_unit", pa.string()),
-            ("warnings", pa.string()),
-            ("parser_version", pa.string()),
-        ]
-    ),
-    "cells": pa.schema(
-        [
-            ("document_id", pa.string()),
-            ("table_id", pa.string()),
-            ("row_index", pa.int32()),
-            ("column_index", pa.int32()),
-            ("text", pa.string()),
-            ("is_header", pa.bool_()),
-            *_ADDRESS,
-            ("parser_version", pa.string()),
-        ]
-    ),
-    "rows": pa.schema(
-        [
-            ("row_id", pa.string()),
-            ("document_id", pa.string()),
-            ("table_id", pa.string()),
-            ("template_id", pa.string()),
-            ("row_index", pa.int32()),
-            ("group_index", pa.int32()),
-            ("section", pa.string()),
-            ("row_label", pa.string()),
-            ("line_item", pa.string()),
-            ("line_number", pa.string()),
-            ("function_code", pa.string()),
-            ("economic_code", pa.string()),
-            ("gov_economic_code", pa.string()),
-            ("unit_code", pa.string()),
-            *_ADDRESS,
-            ("parser_version", pa.string()),
-        ]
-    ),
-    "values": pa.schema(
-        [
-            ("value_id", pa.string()),
-            ("document_id", pa.string()),
-            ("table_id", pa.string()),
-            ("table_ordinal", pa.int32()),
-            ("template_id", pa.string()),
-            ("row_index", pa.int32()),
-            ("column_index", pa.int32()),
-            ("group_index", pa.int32()),
-            ("side", pa.string()),
-            ("section", pa.string()),
-            ("row_label", pa.string()),
-            ("line_item", pa.string()),
-            ("row_key", pa.string()),
-            ("line_number", pa.string()),
-            ("function_code", pa.string()),
-            ("economic_code", pa.string()),
-            ("gov_economic_code", pa.string()),
-            ("unit_code", pa.string()),
-            ("column_path", pa.string()),
-            ("column_number", pa.string()),
-            ("value_kind", pa.string()),
-            ("raw_text", pa.string()),
-            ("published_value", AMOUNT),
-            ("decimals", pa.int32()),
-            ("unit", pa.string()),
-            ("amount_yuan", AMOUNT),
-            *_ADDRESS,
-            ("parser_version", pa.string()),
-        ]
-    ),
-    "claims": pa.schema(
-        [
-            ("claim_id", pa.string()),
-            ("document_id", pa.string()),
-            ("sentence_index", pa.int32()),
-            ("claim_index", pa.int32()),
-            ("section", pa.string()),
-            ("part", pa.int32()),
-            ("sentence", pa.string()),
-            ("subject", pa.string()),
-            ("measure", pa.string()),
-            ("published_value", AMOUNT),
-            ("unit", pa.string()),
-            ("decimals", pa.int32()),
-            ("amount_yuan", AMOUNT),
-            ("raw_text", pa.string()),
-            ("share_of", pa.string()),
-            ("position", pa.int32()),
-            ("resolved_to", pa.string()),
-            ("resolved_function_code", pa.string()),
-            ("subject_value_id", pa.string()),
-            ("restated_value_id", pa.string()),
-            ("denominator_value_id", pa.string()),
-            ("page", pa.int32()),
-            ("line_no", pa.int32()),
-            ("parser_version", pa.string()),
-        ]
-    ),
-    "run_report": pa.schema(
-        [
-            ("source_file", pa.string()),
-            ("document_id", pa.string()),
-            ("outcome", pa.string()),
-            ("reason_code", pa.string()),
-            ("reason", pa.string()),
-            ("tables", pa.int32()),
-            ("values", pa.int32()),
-            ("warnings", pa.string()),
-        ]
-    ),
-}
+from ingest.records import SCHEMAS
 
 DOCUMENT_ENTITIES = ("documents", "tables", "cells", "rows", "values", "claims")
 
@@ -237,13 +70,6 @@ def replace_entity(landing: Path, entity: str, document_id: str, rows: list[dict
 def remove_document(landing: Path, document_id: str) -> None:
     for entity in DOCUMENT_ENTITIES:
         (landing / entity / f"{document_id}.parquet").unlink(missing_ok=True)
-
-
-def landed_documents(landing: Path) -> set[str]:
-    folder = landing / "documents"
-    if not folder.exists():
-        return set()
-    return {p.stem for p in folder.glob("*.parquet") if not p.name.startswith("_")}
 
 
 def write_run_report(landing: Path, rows: list[dict[str, Any]]) -> None:

@@ -57,6 +57,23 @@ class RawTable:
         return next((c.line for r in self.rows for c in r if c.line is not None), None)
 
 
+@dataclass(frozen=True)
+class FoundTable:
+    """What every table reader returns: a table and the box on its page it was read from
+    (its `origin` says by which reader)."""
+
+    table: RawTable
+    bbox: BBox
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def bottom(self) -> float:
+        return self.bbox[3]
+
+
 @dataclass
 class ReadDocument:
     """Everything a reader got out of one file."""

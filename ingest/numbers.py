@@ -49,7 +49,6 @@ class ParsedCell:
     kind: CellKind
     value: Decimal | None = None  # the printed number (percent: the number before '%')
     decimals: int = 0  # digits printed after the decimal point
-    has_thousands_separator: bool = False
 
 
 def normalise_text(text: str) -> str:
@@ -97,7 +96,6 @@ def parse_cell(raw: str | None) -> ParsedCell:
         kind,
         value=value,
         decimals=len(frac),
-        has_thousands_separator="," in match["int"],
     )
 
 

@@ -69,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the fingerprint file to write")
     parser.add_argument("--workers", type=int, default=workers.Limits().workers)
     args = parser.parse_args(argv)
-    import ingest.document  # noqa: F401 - loaded once in the parent, shared by every forked worker
+    # the readers are loaded once, in the parent: every forked worker reads with the same code
+    # even if the sources change while the fingerprint runs
+    import ingest.document  # noqa: F401
+    import ingest.read.pdf  # noqa: F401
 
     files = sorted(
         (p, str(p.relative_to(args.corpus)))

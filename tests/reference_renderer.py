@@ -17,7 +17,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ingest.interpret.grid import FUNCTION_CODE, _is_body_row, compact
+from ingest.interpret.grid import FUNCTION_CODE, _is_body_row
+from ingest.lexicon import compact
 from ingest.model import RawTable
 from ingest.read.text import read_text
 from tests.pdf_drawing import FONT, LEFT, UP, Grid, _grid

@@ -1,4 +1,5 @@
-from ingest.catalogue import find_numbering, load_catalogue, match_title, normalise_title
+from ingest.catalogue import load_catalogue, match_title
+from ingest.lexicon import find_numbering, normalise_title
 
 
 def test_every_template_id_is_unique():

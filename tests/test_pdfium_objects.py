@@ -11,8 +11,10 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.read.pdf import _CharIndex, _extract, read_pdf
+from ingest.catalogue import titles
+from ingest.read.pdf import read_pdf
 from ingest.read.pdfium_objects import supply_objects
+from ingest.read.ruled import _CharIndex, _extract
 from tests.conftest import RAW
 from tests.reference_renderer import render
 
@@ -26,7 +28,7 @@ def _squeezed(text: str | None) -> str:
 
 def _reading(path: Path, objects: str) -> tuple[list[list[list[tuple[str, int | None]]]], list[str]]:
     """Every table cell as (text, page), and the running text, as the ingest reads them."""
-    lines, tables, _ = read_pdf(path, path.read_bytes(), objects=objects)
+    lines, tables, _ = read_pdf(path, path.read_bytes(), titles(), objects=objects)
     cells = [[[(c.text, c.page) for c in row] for row in t.rows] for t in tables]
     return cells, [line.text for line in lines]
 

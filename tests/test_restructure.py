@@ -1,10 +1,11 @@
+from ingest.catalogue import titles
 from ingest.interpret.restructure import (
     join_split_code_columns,
     lift_caption_rows,
     rebuild_relative_codes,
-    split_at_inner_titles,
 )
 from ingest.model import RawTable, SourceCell
+from ingest.read.ruled import split_at_inner_titles
 
 
 def table(*rows: list[str]) -> RawTable:
@@ -49,7 +50,7 @@ def test_header_rows_are_not_captions():
 
 
 def test_two_grids_drawn_edge_to_edge_are_split_at_the_inner_title():
-    parts = split_at_inner_titles(table(
+    parts = split_at_inner_titles(titles=titles(), table=table(
         ["收入合计", "13,649.07"],
         ["收入预算总表", ""],
         ["项目", "合计"],

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.interpret.grid import compact
+from ingest.lexicon import compact
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import CellKind, ParsedCell, parse_cell
 
@@ -106,7 +106,7 @@ def _checks(assigned: dict[str, ParsedCell]) -> tuple[int, int] | None:
     return held, broken
 
 
-def _align(measures: list[str], cells: list[tuple[int, SourceCell, ParsedCell]]) -> dict[str, tuple[int, SourceCell, ParsedCell]] | None:
+def _align_measures(measures: list[str], cells: list[tuple[int, SourceCell, ParsedCell]]) -> dict[str, tuple[int, SourceCell, ParsedCell]] | None:
     """The alignment of a row's figures (and dashes) to the header's measures.
 
     When the row has fewer figures than the header has measures (the extraction lost empty
@@ -235,7 +235,7 @@ def _laid_out(table: RawTable) -> list[list[SourceCell]]:
     """The form's rows as columns. A form drawn without rules holds each row's cells in
     reading order (`ingest.read.unruled_form`): its indicator rows, from their header to the 总分
     row, are laid onto the columns that header names; its funding rows are read in order
-    (`_align`) and its facts by label, so they stay as read."""
+    (`_align_measures`) and its facts by label, so they stay as read."""
     if table.origin != "layout_form":
         return [list(r) for r in table.rows]
     out: list[list[SourceCell]] = []
@@ -314,7 +314,7 @@ def read_form(table: RawTable) -> FormReading:
         if measures and len(figures) >= 2 and label:
             if all(p.kind is CellKind.DASH for _, _, p in figures):
                 continue  # a funding line printed empty (上年结转资金 — — —)
-            mapping = _align(measures, figures)
+            mapping = _align_measures(measures, figures)
             if mapping is None:
                 reading.unaligned_rows += 1
                 continue

@@ -12,31 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.catalogue import Template
+from ingest.lexicon import compact, is_column_numbers, is_section_caption, line_item
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import CellKind, ParsedCell, parse_cell
 
 FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 类 208, 款 20801, 项 2080109
 CODE = re.compile(r"^\d{3,9}$")
 TOTAL_LABELS = ("合计", "总计", "小计", "本年收入合计", "本年支出合计", "收入总计", "支出总计")
-_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-_ENUMERATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|其中[:：])\s*"
-)
 _LABEL_HEADERS = ("名称", "简介", "备注", "说明", "理由", "任务", "内容")
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def line_item(label: str) -> str:
-    """A row label without its enumerator ('八、社会保障和就业支出' -> '社会保障和就业支出')."""
-    text = compact(label)
-    while True:
-        stripped = _ENUMERATOR.sub("", text)
-        if stripped == text:
-            return stripped
-        text = stripped
 
 
 @dataclass(frozen=True)
@@ -97,33 +80,18 @@ class GridReading:
     columns: list[Column]
     values: list[GridValue] = field(default_factory=list)
     rows: list[GridRow] = field(default_factory=list)
-    body_rows: int = 0
-    dash_cells: int = 0
     text_in_value_columns: list[SourceCell] = field(default_factory=list)
     realigned_cells: int = 0
 
 
-def _texts(row: list[SourceCell], width: int) -> list[str]:
+def _padded_texts(row: list[SourceCell], width: int) -> list[str]:
     return [compact(c.text) for c in row] + [""] * (width - len(row))
-
-
-def _is_column_number_row(texts: list[str]) -> bool:
-    """'栏次 | | 1 | 2 …', '1 | 2 | … | 12' or '** | ** | 1 | 2 …' (杭州 marks its name
-    columns with '**'): the printed column numbers."""
-    if any(t == "栏次" for t in texts):
-        return True
-    numbers = [t for t in texts if t and t not in ("**", "*")]
-    marked = len(numbers) < len([t for t in texts if t])
-    if len(numbers) < (1 if marked else 2) or not all(t.isdigit() for t in numbers):
-        return False
-    ints = [int(t) for t in numbers]
-    return ints == list(range(ints[0], ints[0] + len(ints)))
 
 
 def _is_body_row(texts: list[str]) -> bool:
     """The first row that is not header: it carries a value, a classification code, or is a
     total row ('合计' followed by numbers or blanks — '合计' also heads columns in 三公 tables)."""
-    if _is_column_number_row(texts):
+    if is_column_numbers(texts):
         return False
     non_empty = [t for t in texts if t]
     kinds = [parse_cell(t).kind for t in non_empty]
@@ -234,18 +202,18 @@ def _value_homes(columns: list[Column]) -> list[int | None]:
 
 def read_grid(table: RawTable, template: Template) -> GridReading:
     width = table.width
-    rows = [_texts(r, width) for r in table.rows]
+    rows = [_padded_texts(r, width) for r in table.rows]
 
     header_end = next((i for i, t in enumerate(rows) if _is_body_row(t)), len(rows))
     header_rows = rows[:header_end]
-    numbers_rows = [t for t in header_rows if _is_column_number_row(t)]
+    numbers_rows = [t for t in header_rows if is_column_numbers(t)]
     # a caption row ('一、政府采购情况' alone) names a section, not columns
     section: str | None = None
     path_rows = []
     for t in header_rows:
         if t in numbers_rows:
             continue
-        if width > 2 and t[0] and not any(t[1:]) and _SECTION.match(t[0]):
+        if width > 2 and t[0] and not any(t[1:]) and is_section_caption(t[0]):
             section = t[0]
             continue
         path_rows.append(t)
@@ -293,12 +261,11 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         has_number = any(k in (CellKind.NUMBER, CellKind.PERCENT) for k in kinds)
         if not has_number and all(t in header_words for t in non_empty):
             continue  # a header repeated inside the table
-        if _is_column_number_row(texts):
+        if is_column_numbers(texts):
             continue
-        if width > 2 and texts[0] and len(non_empty) == 1 and _SECTION.match(texts[0]):
+        if width > 2 and texts[0] and len(non_empty) == 1 and is_section_caption(texts[0]):
             section = texts[0]
             continue
-        reading.body_rows += 1
         group_rows: dict[int, tuple[str, dict[str, str], str | None]] = {}
         for g, group in enumerate(groups):
             code: dict[str, str] = {}
@@ -333,7 +300,6 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
             cell = table.rows[r][j]
             parsed = parse_cell(cell.text)
             if parsed.kind is CellKind.DASH:
-                reading.dash_cells += 1
                 continue
             if parsed.kind not in (CellKind.NUMBER, CellKind.PERCENT):
                 if col.role == "value":

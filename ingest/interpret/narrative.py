@@ -15,17 +15,17 @@ Pure functions: text lines and landed values in, claim records out.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from ingest.lexicon import HEADING, NUMERALS, SUBHEADING, compact, line_item
 from ingest.model import TextLine
 from ingest.numbers import UNIT_MULTIPLIERS, normalise_text, parse_cell, to_yuan
 
-_HEADING = re.compile(r"^#*\s*(?P<number>[一二三四五六七八九十]+)[、.．]\s*(?P<title>.+)$")
-_SUBHEADING = re.compile(r"^#*\s*[（(][一二三四五六七八九十]+[)）]")
-_NUMERAL = "一二三四五六七八九十"
 _FIGURE = re.compile(
     r"(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|%|％|辆|人次|批次|个|台套|台|套|人)"
 )
@@ -37,7 +37,6 @@ _LEADING = re.compile(
     r"与上年相比|较上年|比上年|与上年|上年|决算数?为|为|是|的|，|,)+"
 )
 _TRAILING = re.compile(r"(?:共计|合计为|为|是|达|总额|总额为|金额|支出决算数|决算数|决算支出|支出决算|决算)+$")
-_ENUMERATOR = re.compile(r"^(?:\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+[、.．])+")
 # words that name no subject of their own: the figure continues the previous claim's subject
 _GENERIC = {"支出", "收入", "支出决算", "决算", "本年支出", "本年收入", "执行数", "全年执行数", "其中", "各", "均"}
 _COUNT_UNITS = ("辆", "人次", "批次", "个", "台套", "台", "套", "人")
@@ -66,10 +65,10 @@ def _number(numeral: str) -> int:
     if numeral == "十":
         return 10
     if numeral.startswith("十"):
-        return 10 + _NUMERAL.index(numeral[1]) + 1
+        return 10 + NUMERALS.index(numeral[1]) + 1
     if numeral.endswith("十"):
-        return 10 * (_NUMERAL.index(numeral[0]) + 1)
-    return _NUMERAL.index(numeral[0]) + 1 if len(numeral) == 1 else 0
+        return 10 * (NUMERALS.index(numeral[0]) + 1)
+    return NUMERALS.index(numeral[0]) + 1 if len(numeral) == 1 else 0
 
 
 def sentences(lines: list[TextLine]) -> list[tuple[str | None, int, str, TextLine]]:
@@ -95,7 +94,7 @@ def sentences(lines: list[TextLine]) -> list[tuple[str | None, int, str, TextLin
         if not text:
             flush()
             continue
-        heading = _HEADING.match(text)
+        heading = HEADING.match(text)
         if heading and len(text) <= 40 and not _FIGURE.search(heading["title"]):
             flush()
             number = _number(heading["number"])
@@ -104,7 +103,7 @@ def sentences(lines: list[TextLine]) -> list[tuple[str | None, int, str, TextLin
             last = number
             section = f"{heading['number']}、{heading['title'].strip()}"
             continue
-        if _SUBHEADING.match(text) and len(text) <= 40 and not _FIGURE.search(text):
+        if SUBHEADING.match(text) and len(text) <= 40 and not _FIGURE.search(text):
             flush()
             continue
         if start is None:
@@ -173,7 +172,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             # a sentence without figures that names a line ('1. 一般公共服务支出（类）群众团体
             # 事务（款）行政运行（项）') is the subject of the figures that follow; any other
             # ends what a later clause may continue
-            label = _ENUMERATOR.sub("", re.sub(r"^其中[：:]", "", re.sub(r"\s+", "", sentence)))
+            label = line_item(sentence)
             if len(label) <= 80 and re.search(r"[（(](类|款|项)[)）]$", label):
                 subject = label
             elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
@@ -184,13 +183,13 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
                 continue
             before = scan[clause_start : figure.start()]
             # the clause: text after the last delimiter before the figure ('收、支总计' is one)
-            pieces = [re.sub(r"\s+", "", p) for p in re.split(r"[，,：:；;]|、(?!支)", before)]
+            pieces = [compact(p) for p in re.split(r"[，,：:；;]|、(?!支)", before)]
             context = pieces[-1] if pieces else ""
             if not context and len(pieces) > 1 and re.search(r"[：:]\s*$", before):
                 context = pieces[-2]  # '人员经费支出：694.61万元': the label before the colon
             phrase, measure, sign = _subject_and_measure(context, figure["unit"])
             phrase = re.sub(r"^[（(]|[)）]$", "", phrase.strip()) if not re.search(r"[（(](类|款|项)[)）]$", phrase) else phrase.strip()
-            phrase = _ENUMERATOR.sub("", phrase)
+            phrase = line_item(phrase)
             if phrase and not re.fullmatch(r"[\d.]+", phrase) and phrase not in _GENERIC:
                 # '财政拨款收入总计…，支出总计…': a bare total takes the qualifier of the one before
                 if qualifier and re.fullmatch(r"(收入|支出)(总计|合计)", phrase):
@@ -350,11 +349,8 @@ def _by_name(subject: str, section: str | None, by_template: dict[str, list[dict
 
 
 def _function_classes() -> dict[str, str]:
-    """The 功能分类 类 names (ingest/function_classes.csv), to resolve a 类 the narrative
+    """The 功能分类 类 names (ingest/interpret/function_classes.csv), to resolve a 类 the narrative
     names although the table prints no row for it ('外交支出0.00万元')."""
-    import csv
-    from pathlib import Path
-
     with (Path(__file__).with_name("function_classes.csv")).open(encoding="utf-8") as f:
         return {_norm(row["name"]): row["code"] for row in csv.DictReader(f)}
 

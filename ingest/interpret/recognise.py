@@ -10,10 +10,10 @@ from ingest.catalogue import (
     GENERIC,
     Template,
     TitleMatch,
-    find_numbering,
     match_signature,
     match_title,
 )
+from ingest.lexicon import compact, find_numbering
 from ingest.model import RawTable, ReadDocument, TextLine
 from ingest.numbers import find_unit, find_unit_in_header
 
@@ -38,7 +38,7 @@ def issuer_key(name: str | None) -> str | None:
     narrative to its tables (pipeline/narrative_links.py) both use it."""
     if name is None:
         return None
-    return _SCOPE_SUFFIX.sub("", re.sub(r"\s", "", name.replace("(", "（").replace(")", "）")))
+    return _SCOPE_SUFFIX.sub("", compact(name.replace("(", "（").replace(")", "）")))
 
 
 @dataclass
@@ -64,7 +64,7 @@ def _clean_issuer(name: str) -> str:
 def _title_issuer(title_area: list[str]) -> tuple[str | None, str | None]:
     """The issuer from the title lines, which wrap in PDFs ('上海市普陀区规划和自然' / '资源局' /
     '2024 年度部门决算'): the words before the year in the first lines joined."""
-    head = re.sub(r"\s+", "", "".join(title_area[:4]))
+    head = compact("".join(title_area[:4]))
     head = re.sub(r"^附件\s*\d*[:：]?", "", head)
     leading_year = re.match(r"^(20\d\d)年度?(?P<name>.{4,40}?)(?:部门|单位)(?:综合)?(?:预算|决算)", head)
     if leading_year and _ORG_SUFFIX.search(leading_year["name"]):
@@ -113,12 +113,12 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
     issuer = issuer or title_issuer
     if not issuer:
         issuer = next(
-            (c for t in title_area if _ORG_SUFFIX.search(c := re.sub(r"\s+", "", t)) and len(c) <= 40),
+            (c for t in title_area if _ORG_SUFFIX.search(c := compact(t)) and len(c) <= 40),
             None,
         )
     if not issuer:
         # a cover printed as an image leaves only the file's name
-        named = re.match(r"^(?P<name>.{4,40}?)(?:20\d\d|\d\d年)", re.sub(r"\s+", "", doc.path.stem))
+        named = re.match(r"^(?P<name>.{4,40}?)(?:20\d\d|\d\d年)", compact(doc.path.stem))
         if named and _ORG_SUFFIX.search(named["name"]):
             issuer = named["name"]
             warnings.append(f"issuer {issuer} taken from the file name")
@@ -136,7 +136,7 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
                 warnings.append(f"fiscal year {year} taken from the file name")
         if kind_match is None:
             kind_match = next((m for t in fallback if (m := _KIND.search(t))), None)
-    compact_joined = re.sub(r"\s+", "", joined)
+    compact_joined = compact(joined)
     if "本级" in compact_joined[:400] or (issuer and "本级" in issuer):
         scope = "本级"
     elif re.search(r"单位(?:综合)?(?:决算|预算)", compact_joined):

@@ -16,58 +16,25 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from ingest.catalogue import find_numbering, match_title
+from ingest.catalogue import titles
+from ingest.lexicon import compact, is_caption_row
 from ingest.model import BBox, RawTable, SourceCell, TextLine
-from ingest.numbers import CellKind, find_unit, parse_cell
+from ingest.numbers import CellKind, parse_cell
 
-_CAPTION = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]|^(?:金额)?单位\s*[:：]")
 _SPLIT_HEADERS = (("类", "款", "项"), ("类", "款"))
 
 
-def _texts(row: list[SourceCell]) -> list[str]:
-    return [re.sub(r"\s+", "", c.text) for c in row if c.text.strip()]
-
-
-def is_caption(row: list[SourceCell]) -> bool:
-    """A title, numbering, '部门：…' or '单位：万元' line drawn as a row of the grid."""
-    texts = _texts(row)
-    if not texts or len(texts) > 4:
-        return False
-    if len(texts) == 1 and (match_title(texts[0]) or find_numbering(texts[0]) == texts[0]):
-        return True
-    if not any(_CAPTION.match(t) or find_unit(t) for t in texts):
-        return False
-    return all(parse_cell(t).kind is CellKind.TEXT for t in texts)
-
-
-def is_title_row(row: list[SourceCell]) -> bool:
-    """A row holding only a table title ('收入预算总表'); a section caption inside a table
-    ('二、机关运行经费') is not one: titles name a table (…表)."""
-    texts = _texts(row)
-    return len(texts) == 1 and texts[0].endswith("表") and match_title(texts[0]) is not None
-
-
-def split_at_inner_titles(table: RawTable) -> list[RawTable]:
-    """Two tables drawn edge to edge come back as one grid; a title row inside it (not the
-    first row) starts the second table."""
-    parts: list[list[list[SourceCell]]] = [[]]
-    for i, row in enumerate(table.rows):
-        if i > 0 and parts[-1] and is_title_row(row):
-            parts.append([])
-        parts[-1].append(row)
-    if len(parts) == 1:
-        return [table]
-    return [replace(table, rows=rows, context=[], trailer=[]) for rows in parts]
-
-
 def lift_caption_rows(table: RawTable) -> RawTable:
+    """Title, numbering, '部门：…' and '单位：万元' rows drawn at the top of the grid, lifted into
+    the table's context."""
+    printed = titles()
     rows = list(table.rows)
     lifted: list[TextLine] = []
     while rows:
         if not any(c.text.strip() for c in rows[0]):
             rows.pop(0)  # an empty row between a drawn title and its '编制单位：… 单位：元' row
             continue
-        if not is_caption(rows[0]):
+        if not is_caption_row(rows[0], printed):
             break
         first = rows.pop(0)
         cell = next(c for c in first if c.text.strip())
@@ -89,7 +56,7 @@ def _union(boxes: list[BBox | None]) -> BBox | None:
 def _split_code_columns(table: RawTable) -> tuple[int, int, int] | None:
     """(header row, first column, number of columns) of a 类/款(/项) header, if any."""
     for r, row in enumerate(table.rows[:6]):
-        texts = [re.sub(r"\s+", "", c.text) for c in row]
+        texts = [compact(c.text) for c in row]
         for parts in _SPLIT_HEADERS:
             n = len(parts)
             for j in range(len(texts) - n + 1):
@@ -139,8 +106,8 @@ def _relative_code_column(table: RawTable) -> tuple[int, int] | None:
     """(header row, column) of a 类款项 code column printing relative codes, if any."""
     for r, row in enumerate(table.rows[:6]):
         for j, cell in enumerate(row):
-            if re.sub(r"\s+", "", cell.text) == _RELATIVE_HEADER:
-                body = [re.sub(r"\s+", "", below[j].text) for below in table.rows[r + 1 :] if j < len(below)]
+            if compact(cell.text) == _RELATIVE_HEADER:
+                body = [compact(below[j].text) for below in table.rows[r + 1 :] if j < len(below)]
                 if any(_SEGMENT.match(t) for t in body) and any(_CLASS.match(t) for t in body):
                     return r, j
     return None
@@ -207,7 +174,7 @@ def rebuild_relative_codes(table: RawTable) -> RawTable:
     rows = [r for r in range(start, len(table.rows)) if j < len(table.rows[r]) and table.rows[r][j].text.strip()]
     if amount_column is None or not rows:
         return table
-    codes = [re.sub(r"\s+", "", table.rows[r][j].text) for r in rows]
+    codes = [compact(table.rows[r][j].text) for r in rows]
     amounts = []
     for r in rows:
         row = table.rows[r]

@@ -28,8 +28,10 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from ingest.read.settings import SETTINGS
+
 _NOT_CHARS = frozenset((0, 10, 13, 0xFFFE, 0xFFFF))  # no character, or a line break pdfium reports
-_AXIS = 0.01  # a segment this close to horizontal or vertical is a ruling along the axis
+_LINE_END_HYPHEN = 2  # pdfium marks a hyphen ending a line as U+0002
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -39,14 +41,12 @@ def _page_space(page: pdfium.PdfPage) -> Matrix:
     """PDF user space to pdfminer's page space: the media box's origin moved to (0, 0) and the
     page's /Rotate applied (pdfminer's `PDFPageInterpreter.process_page`)."""
     x0, y0, x1, y1 = page.get_mediabox()
-    rotation = page.get_rotation() % 360
-    if rotation == 90:
-        return (0.0, -1.0, 1.0, 0.0, -y0, x1)
-    if rotation == 180:
-        return (-1.0, 0.0, 0.0, -1.0, x1, y1)
-    if rotation == 270:
-        return (0.0, 1.0, -1.0, 0.0, y1, -x0)
-    return (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+    rotated: dict[int, Matrix] = {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }
+    return rotated.get(page.get_rotation() % 360, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -134,11 +134,12 @@ def _rulings(page: pdfium.PdfPage, frame: _Frame) -> list[dict[str, Any]]:
     subpaths: list[list[tuple[float, float]]] = []
     _paths(top_level, frame.space, subpaths)
     lines = []
+    axis = SETTINGS.ruling_axis
     for points in subpaths:
         for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            if abs(x0 - x1) <= _AXIS and abs(y0 - y1) > _AXIS:
+            if abs(x0 - x1) <= axis and abs(y0 - y1) > axis:
                 x1 = x0  # vertical
-            elif abs(y0 - y1) <= _AXIS and abs(x0 - x1) > _AXIS:
+            elif abs(y0 - y1) <= axis and abs(x0 - x1) > axis:
                 y1 = y0  # horizontal
             else:
                 continue  # a point or a slanted segment: no ruling
@@ -190,7 +191,7 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, Any]]
         char["fontname"] = ""
         char["size"] = size
         char["upright"] = upright
-        char["text"] = "-" if code == 2 else chr(code)  # pdfium marks a hyphen ending a line as U+0002
+        char["text"] = "-" if code == _LINE_END_HYPHEN else chr(code)
         chars.append(char)
     return chars
 

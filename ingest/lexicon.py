@@ -1,0 +1,174 @@
+"""What a printed line is, by its words: a title, a caption, a table's numbering, a 栏次 row,
+a list enumerator. One definition of each, used by the readers and the interpreters alike.
+
+Whether a line names one of the catalogue's tables is the catalogue's knowledge; the readers
+get it as a `Titles` (three questions), built by `ingest.catalogue.titles()` and handed to
+them, so that reading never imports interpretation.
+
+Pure functions of text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.model import SourceCell
+from ingest.numbers import CellKind, find_unit, parse_cell
+
+
+def compact(text: str) -> str:
+    """The text without any whitespace: how printed words are compared ('收 入' is '收入')."""
+    return re.sub(r"\s+", "", text)
+
+
+def printed_texts(row: Sequence[SourceCell]) -> list[str]:
+    """The texts a row prints, compacted, its blank cells left out."""
+    return [t for c in row if (t := compact(c.text))]
+
+
+# -- titles and numbering ------------------------------------------------------------------
+
+# Traditional forms seen in titles (收入決算表) mapped to the simplified ones the catalogue uses.
+_TRADITIONAL = str.maketrans(
+    "決預總財撥經費國資營體績評項細運關開購據與門單計劃結餘轉紀專門務產採購會議訓",
+    "决预总财拨经费国资营体绩评项细运关开购据与门单计划结余转纪专门务产采购会议训",
+)
+_NOISE = re.compile(r"[\s“”\"'‘’「」《》]")
+
+
+def normalise_title(text: str) -> str:
+    """Comparable form of a title: no whitespace or quotes, ASCII brackets, simplified."""
+    text = _NOISE.sub("", text.translate(_TRADITIONAL))
+    return text.replace("（", "(").replace("）", ")").replace("，", "、").replace(",", "、")
+
+
+_NUMBER_FORMS = (
+    r"公开\s*\d{1,2}\s*表|公开表\s*[\d一二三四五六七八九十]+|预算\s*\d{1,2}\s*表|"
+    r"表\s*\d{1,2}(?:-\d+)?|表[一二三四五六七八九十]+|附件\s*\d{1,2}"
+)
+_NUMBERING = re.compile(f"({_NUMBER_FORMS})")
+
+
+def find_numbering(text: str) -> str | None:
+    """The printed numbering of a table ('公开01表', '表13-1'), when the line carries one."""
+    match = _NUMBERING.search(text)
+    return compact(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class Titles:
+    """What the catalogue knows about printed lines, as the readers ask it."""
+
+    title_in: Callable[[str], str | None]  # the catalogue's title variant the line holds, if any
+    names_form: Callable[[str], bool]  # the line holds a performance form's title
+    signs_form: Callable[[Sequence[str]], bool]  # lines that hold a form's words (项目名称 … 执行率)
+
+
+# what may follow a title on its line: a qualifier ('（经济科目）') or the numbering ('公开表九')
+_AFTER_TITLE = re.compile(f"(?:[（(][^（()）]*[)）]|{_NUMBER_FORMS})+$")
+
+
+def is_table_title(text: str, titles: Titles) -> bool:
+    """A line holding a table's title: it holds a title of the catalogue and either names a
+    table ('…表', perhaps followed by a qualifier or its numbering: '…预算表（经济科目）',
+    '…预算表公开表九') or is that title and nothing else ('目 录'). A section caption inside a
+    table ('二、机关运行经费') or a sentence or report that mentions a title is not one."""
+    text = compact(text)
+    variant = titles.title_in(text)
+    if variant is None:
+        return False
+    return _AFTER_TITLE.sub("", text).endswith("表") or normalise_title(text) == variant
+
+
+def is_title_line(text: str, titles: Titles) -> bool:
+    """A line holding only a table's title or only its numbering ('公开03表')."""
+    return is_table_title(text, titles) or find_numbering(text) == compact(text)
+
+
+# -- captions -------------------------------------------------------------------------------
+
+# The lines around a table that are not its rows: notes, the 部门 / 单位 line, the unit line,
+# the year under a title, and a bare '元' (the rest of a unit line split in two).
+_CAPTION = re.compile(
+    r"^(?:注|说明|备注|(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]|(?:金额)?单位\s*[:：]|20\d\d\s*年度?$|(?:亿|万)?元$)"
+)
+
+
+def is_caption_line(text: str, titles: Titles) -> bool:
+    """A line that titles, numbers or captions a table: title, numbering, 部门/单位 line,
+    unit line, a note."""
+    return bool(_CAPTION.match(text) or find_unit(text) or is_title_line(text, titles))
+
+
+MAX_CAPTION_CELLS = 4  # '编制单位：… | | 单位：万元' drawn in a grid's first row
+
+
+def is_caption_row(row: Sequence[SourceCell], titles: Titles) -> bool:
+    """A title, numbering, '部门：…' or '单位：万元' line drawn as a row of the grid."""
+    texts = printed_texts(row)
+    if not texts or len(texts) > MAX_CAPTION_CELLS:
+        return False
+    if len(texts) == 1 and is_title_line(texts[0], titles):
+        return True
+    # the row read as the line it prints: a cell holding only '万元' is a unit column's
+    return is_caption_line(" ".join(texts), titles) and all(parse_cell(t).kind is CellKind.TEXT for t in texts)
+
+
+# -- list numbering -----------------------------------------------------------------------
+
+NUMERALS = "一二三四五六七八九十"
+# the numbering of a list item: '一、' '一.', '（一）' '(1)', '1、' '1.'
+_LIST_NUMBER = rf"(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}\d]+[)）]|\d+[、.．])"
+# the numbering of a section (a part of a table, of the narrative): Chinese numerals only
+_SECTION_NUMBER = rf"(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}]+[)）])"
+
+_LEADING_NUMBERS = re.compile(rf"^(?:{_LIST_NUMBER}|其中[:：])\s*")
+_SECTION = re.compile(f"^{_SECTION_NUMBER}")
+_ENUMERATOR_WORD = re.compile(f"^{_LIST_NUMBER}$")
+HEADING = re.compile(rf"^#*\s*(?P<number>[{NUMERALS}]+)[、.．]\s*(?P<title>.+)$")  # '三、支出决算情况'
+SUBHEADING = re.compile(rf"^#*\s*[（(][{NUMERALS}]+[)）]")  # '（一）…'
+
+
+def line_item(label: str) -> str:
+    """A row label without its enumerators ('八、社会保障和就业支出' -> '社会保障和就业支出',
+    '其中：(1)差旅费' -> '差旅费')."""
+    text = compact(label)
+    while True:
+        stripped = _LEADING_NUMBERS.sub("", text)
+        if stripped == text:
+            return stripped
+        text = stripped
+
+
+def is_section_caption(text: str) -> bool:
+    """A caption numbered as a section ('一、政府采购情况', '（二）…')."""
+    return bool(_SECTION.match(text))
+
+
+def is_enumerator(text: str) -> bool:
+    """A word that is only a list item's numbering ('3.', '(2)', '一、')."""
+    return bool(_ENUMERATOR_WORD.match(text))
+
+
+def opens_with_enumerator(text: str) -> bool:
+    """Text that starts a list item ('八、社会保障…', '(1)…', '1.…')."""
+    return bool(re.match(_LIST_NUMBER, text))
+
+
+# -- column numbers --------------------------------------------------------------------------
+
+
+def is_column_numbers(texts: Sequence[str]) -> bool:
+    """'栏次 | | 1 | 2 …', '1 | 2 | … | 12' or '** | ** | 1 | 2 …' (杭州 marks its name
+    columns with '**'): the printed column numbers."""
+    texts = [compact(t) for t in texts]
+    if any(t == "栏次" for t in texts):
+        return True
+    numbers = [t for t in texts if t and t not in ("**", "*")]
+    marked = len(numbers) < len([t for t in texts if t])
+    if len(numbers) < (1 if marked else 2) or not all(t.isdigit() for t in numbers):
+        return False
+    ints = [int(t) for t in numbers]
+    return ints == list(range(ints[0], ints[0] + len(ints)))

@@ -1,0 +1,121 @@
+"""Tables drawn with ruling lines: pdfplumber's table finder on the page, each grid's cells with
+their boxes. Merged cells come back empty; text wrapped inside a cell is joined by the one rule
+for wrapped text (`words.join_text`). Two grids drawn edge to edge come back as one and are
+split at the title row between them; a grid whose only ruling is its frame (whole rows in one
+cell) is no grid, and the page is read by its layout instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+from typing import Any
+
+from pdfplumber.utils import extract_text
+
+from ingest.lexicon import Titles, is_table_title, printed_texts
+from ingest.model import FoundTable, RawTable, SourceCell
+from ingest.read.settings import SETTINGS
+from ingest.read.words import join_text
+
+
+def cell_text(text: str | None) -> str:
+    """A cell's text as pdfplumber extracts it (its lines apart), its lines joined."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n")]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = join_text(joined, part)
+    return joined
+
+
+_COLLAPSED = re.compile(r"\d.*[\u4e00-\u9fff].*\d")
+
+
+def _collapsed(rows: list[list[str | None]]) -> bool:
+    """A grid whose only ruling is its frame: whole rows land in one cell ('301工资福利支出2,928.98')."""
+    width = max((len(r) for r in rows), default=0)
+    return (width <= SETTINGS.collapsed_width
+            and sum(bool(c and _COLLAPSED.search(c)) for r in rows for c in r) >= SETTINGS.collapsed_rows)
+
+
+class _CharIndex:
+    """A page's characters ordered by the middle of their height, to find a row's characters
+    without scanning the page once per row (as pdfplumber's `Table.extract` does)."""
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        keyed = sorted(((c["top"] + c["bottom"]) / 2, k) for k, c in enumerate(chars))
+        self.chars = chars
+        self.mids = [m for m, _ in keyed]
+        self.order = [k for _, k in keyed]
+
+    def within(self, x0: float, top: float, x1: float, bottom: float) -> list[dict[str, Any]]:
+        """The characters whose box's middle lies in the box, in page order."""
+        lo, hi = bisect.bisect_left(self.mids, top), bisect.bisect_left(self.mids, bottom)
+        picked = sorted(
+            k for k in self.order[lo:hi]
+            if x0 <= (self.chars[k]["x0"] + self.chars[k]["x1"]) / 2 < x1
+        )
+        return [self.chars[k] for k in picked]
+
+
+def _extract(table: Any, index: _CharIndex) -> list[list[str | None]]:
+    """pdfplumber's `Table.extract()`, same rule and same text: a character belongs to the
+    cell holding the middle of its box; a cell's text is `utils.extract_text` of its chars."""
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            chars = index.within(*cell)
+            texts.append(extract_text(chars) if chars else "")
+        rows.append(texts)
+    return rows
+
+
+def split_at_inner_titles(table: RawTable, titles: Titles) -> list[RawTable]:
+    """Two tables drawn edge to edge come back as one grid; a row holding only a table's
+    title (not the first row) starts the second table. A section caption inside a table
+    ('二、机关运行经费') is no title: titles name a table (…表)."""
+    parts: list[list[list[SourceCell]]] = [[]]
+    for i, row in enumerate(table.rows):
+        texts = printed_texts(row)
+        if i > 0 and parts[-1] and len(texts) == 1 and is_table_title(texts[0], titles):
+            parts.append([])
+        parts[-1].append(row)
+    if len(parts) == 1:
+        return [table]
+    return [replace(table, rows=rows, context=[], trailer=[]) for rows in parts]
+
+
+def read_ruled_tables(page: Any, number: int, titles: Titles) -> list[FoundTable]:
+    """The page's ruled grids, each split at its inner titles. A part's box spans its grid's
+    width, from its first row's top to its last row's foot."""
+    index = _CharIndex(page.chars)
+    found: list[FoundTable] = []
+    for table in page.find_tables():
+        texts = _extract(table, index)
+        if _collapsed(texts):
+            continue
+        rows: list[list[SourceCell]] = []
+        for row_cells, row_texts in zip(table.rows, texts, strict=False):
+            rows.append([
+                SourceCell(
+                    cell_text(text),
+                    page=number,
+                    bbox=tuple(round(v, 2) for v in bbox) if bbox else None,  # type: ignore[arg-type]
+                )
+                for bbox, text in zip(row_cells.cells, row_texts, strict=False)
+            ])
+        if not rows:
+            continue
+        x0, top, x1, bottom = table.bbox
+        for part in split_at_inner_titles(RawTable(rows=rows, origin="ruled"), titles):
+            tops = [c.bbox[1] for c in part.rows[0] if c.bbox]
+            bottoms = [c.bbox[3] for c in part.rows[-1] if c.bbox]
+            found.append(FoundTable(part, (x0, min(tops) if tops else top, x1, max(bottoms) if bottoms else bottom)))
+    return found
