@@ -11,7 +11,7 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean
+.PHONY: help build test lint docs eval bench fonts clean golden fingerprint
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,12 @@ eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data
 
 bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
 	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
+
+golden: $(STAMP) fonts ## rewrite the readers' golden files (tests/golden/); review with git diff tests/golden
+	$(PY) -m tests.golden
+
+fingerprint: $(STAMP) ## every landed record of CORPUS (default RAW) without dbt, to FINGERPRINT (default data/fingerprint.tsv)
+	$(PY) -m pipeline.fingerprint --corpus "$(or $(CORPUS),$(RAW))" --out "$(or $(FINGERPRINT),data/fingerprint.tsv)"
 
 docs: $(STAMP) ## the dbt docs site of the warehouse at WAREHOUSE: <warehouse>.docs/static_index.html
 	$(PY) -m pipeline.docs --warehouse "$(WAREHOUSE)"

@@ -1,0 +1,117 @@
+"""Golden files of the readers: for each reader, the tables it reads from a few pages, as
+rows × columns CSV beside the tests (tests/golden/<reader>/<table>.csv). `test_golden.py`
+reads the same pages again and compares cell for cell.
+
+They change only by an explicit command, whose output is reviewed as a diff:
+
+    make golden        # = .venv/bin/python -m tests.golden
+    git diff tests/golden
+
+Pages are drawn from the reference extractions in data/raw/ (tests/reference_renderer.py, with
+and without rules) or taken from the shared corpus (skipped where it is absent).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.catalogue import titles
+from ingest.model import RawTable
+
+TESTS = Path(__file__).resolve().parent
+GOLDEN = TESTS / "golden"
+RAW = TESTS.parent / "data" / "raw"
+CORPUS = TESTS.parent.parent / "shared" / "corpus" / "documents"
+MAX_TABLES = 8  # per reader: enough to show each of its rules, few enough to review
+
+
+@dataclass(frozen=True)
+class Case:
+    reader: str  # the folder under tests/golden, named after the reader module
+    source: str  # a reference in data/raw/ (by its number) or a path under the corpus
+    drawn: str | None  # "ruled" / "unruled": drawn from the reference; None: read as it is
+    origin: str  # the tables of this reader (RawTable.origin)
+
+    def path(self, workdir: Path) -> Path | None:
+        """The file to read (drawn into `workdir` when it is a drawing); None when absent."""
+        if self.drawn is None and not self.source.startswith("0"):
+            path = CORPUS / self.source
+            return path if path.exists() else None
+        reference = next(RAW.glob(f"{self.source}_*.txt"))
+        if self.drawn is None:
+            return reference
+        from tests.reference_renderer import render  # fpdf2 is only needed for drawn pages
+
+        return render(reference.read_text("utf-8"), workdir / f"{self.source}_{self.drawn}.pdf",
+                      ruled=self.drawn == "ruled")
+
+
+CASES = (
+    Case("text", "003", None, "text"),
+    Case("ruled", "003", "ruled", "ruled"),
+    Case("unruled_grid", "003", "unruled", "layout"),
+    Case("unruled_form", "004", "unruled", "layout_form"),
+    Case("ruled_corpus", "ae86jack__open-budget/pdf_files/jszwfw/江苏省人大办公厅/江苏省人大常委会办公厅2019年部门预算公开表.pdf", None, "ruled"),
+)
+
+
+def read_tables(case: Case, workdir: Path) -> list[RawTable] | None:
+    """The tables `case`'s reader reads from its pages, in document order (None: absent)."""
+    from ingest.read.pdf import read_pdf  # pdfplumber is only loaded for PDFs
+    from ingest.read.text import read_text
+
+    path = case.path(workdir)
+    if path is None:
+        return None
+    if path.suffix == ".txt":
+        _, tables = read_text(path.read_text("utf-8"))
+    else:
+        _, tables, _ = read_pdf(path, path.read_bytes(), titles())
+    return [t for t in tables if t.origin == case.origin][:MAX_TABLES]
+
+
+def as_csv(table: RawTable) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in table.rows:
+        writer.writerow([c.text for c in row])
+    return out.getvalue()
+
+
+def expected(case: Case) -> dict[str, str]:
+    folder = GOLDEN / case.reader
+    return {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.csv"))}
+
+
+def actual(case: Case, workdir: Path) -> dict[str, str] | None:
+    tables = read_tables(case, workdir)
+    if tables is None:
+        return None
+    return {f"table_{k:02d}.csv": as_csv(t) for k, t in enumerate(tables, start=1)}
+
+
+def regenerate(workdir: Path) -> None:
+    for case in CASES:
+        found = actual(case, workdir)
+        if found is None:
+            print(f"{case.reader}: {case.source} is absent; its golden files are left as they are", file=sys.stderr)
+            continue
+        folder = GOLDEN / case.reader
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.csv"):
+            old.unlink()
+        for name, text in found.items():
+            (folder / name).write_text(text, "utf-8")
+        print(f"{case.reader}: {len(found)} tables written to {folder.relative_to(TESTS.parent)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        regenerate(Path(tmp))
+    print("review with: git diff tests/golden", file=sys.stderr)

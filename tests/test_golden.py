@@ -1,0 +1,24 @@
+"""Each reader reads its golden pages as it did when their CSV was last reviewed
+(tests/golden.py; regenerate with `make golden`, review with `git diff tests/golden`)."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from tests.golden import CASES, Case, actual, expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.reader)
+def test_reader_reads_its_golden_pages_as_reviewed(case: Case, tmp_path):
+    want = expected(case)
+    assert want, f"no golden files for {case.reader}: run `make golden` and review them"
+    got = actual(case, tmp_path)
+    if got is None:
+        pytest.skip(f"{case.source} is not present (the shared corpus is only on development machines)")
+    assert sorted(got) == sorted(want), f"{case.reader} reads {len(got)} tables, the golden files hold {len(want)}"
+    for name in sorted(want):
+        diff = "\n".join(difflib.unified_diff(
+            want[name].splitlines(), got[name].splitlines(), f"golden/{case.reader}/{name}", "read now", lineterm=""))
+        assert not diff, f"{case.reader} reads {name} differently (if meant: `make golden`, review the diff):\n{diff}"
