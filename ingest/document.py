@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.catalogue import titles
-from ingest.errors import NotADisclosure, UnreadableDocument
-from ingest.formats import Format, sniff
+from ingest.errors import NotADisclosure
+from ingest.formats import Format, decode_text, sniff
 from ingest.interpret.narrative import extract_claims, resolve
 from ingest.interpret.readings import READERS, TableReading, Where
 from ingest.interpret.recognise import (
@@ -29,8 +29,17 @@ from ingest.interpret.recognise import (
 )
 from ingest.interpret.restructure import restructure
 from ingest.model import RawTable, ReadDocument
+from ingest.numbers import fits_warehouse
 from ingest.read.text import read_text
-from ingest.records import CellRecord, ClaimRecord, DocumentRecord, TableRecord, address
+from ingest.records import (
+    VALUE_OUT_OF_RANGE,
+    CellRecord,
+    ClaimRecord,
+    DocumentRecord,
+    TableRecord,
+    address,
+    out_of_range_warning,
+)
 
 Record = dict[str, Any]
 
@@ -60,12 +69,9 @@ def read_file(path: Path) -> ReadDocument:
 
         lines, tables, pages = read_pdf(path, data, titles())
         return ReadDocument(path, digest, fmt, pages, lines, tables)
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocument(path, f"text is not valid UTF-8 ({exc.reason})") from exc
+    content, encoding = decode_text(path, data)
     lines, tables = read_text(content)
-    return ReadDocument(path, digest, fmt, None, lines, tables)
+    return ReadDocument(path, digest, fmt, None, lines, tables, encoding=encoding)
 
 
 def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument:
@@ -98,6 +104,7 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
             source_file=source_name or path.name,
             source_modified_at=_modified_at(path),
             format=read.format.value,
+            text_encoding=read.encoding,
             page_count=read.page_count,
             line_count=len(read.lines),
             title=info.title,
@@ -122,6 +129,10 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
         v["line_item"] for v in parsed.values if v["template_id"] == "budget_projects" and v["line_item"]}
     for claim in resolve(extract_claims(read.lines), parsed.values, printed, projects):
         claim_id = f"{doc_id}-s{claim['sentence_index']:04d}c{claim['claim_index']:02d}"
+        if not (fits_warehouse(claim["published_value"]) and fits_warehouse(claim["amount_yuan"])):
+            parsed.warnings.append(f"{VALUE_OUT_OF_RANGE}: narrative figure {claim['raw_text']!r} "
+                                   "beyond decimal(18,2) kept as text only")
+            claim = {**claim, "published_value": None, "amount_yuan": None}
         parsed.claims.append(ClaimRecord(claim_id=claim_id, document_id=doc_id, **claim).row())
     return parsed
 
@@ -149,6 +160,8 @@ def _land_table(parsed: ParsedDocument, table: RawTable, ident: TableIdentity, w
     table itself."""
     template = where.template
     warnings = (["matches no template; landed as generic cells"] if template.id == "generic" else []) + reading.warnings
+    if out_of_range := out_of_range_warning(reading.values):
+        warnings.append(out_of_range)
     parsed.values.extend(v.row() for v in reading.values)
     parsed.rows.extend(r.row() for r in reading.rows)
     for r, row in enumerate(table.rows):

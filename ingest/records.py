@@ -41,6 +41,7 @@ class DocumentRecord(Record):
     source_file: str
     source_modified_at: str
     format: str
+    text_encoding: str | None  # what a text input was decoded as (None for a PDF)
     page_count: int | None
     line_count: int
     title: str | None
@@ -154,6 +155,7 @@ class ValueRecord(Record):
     decimals: int
     unit: str | None
     amount_yuan: Decimal | None
+    value_warning: str | None  # value_out_of_range: a figure beyond decimal(18,2), landed as text
     page: int | None
     line_no: int | None
     bbox_x0: float | None
@@ -201,6 +203,7 @@ class RunReportRecord(Record):
     tables: int | None
     values: int | None
     warnings: str | None
+    input_format: str | None
 
 
 ENTITIES: dict[str, type[Record]] = {
@@ -226,6 +229,19 @@ def schema_of(record: type[Record]) -> pa.Schema:
 
 
 SCHEMAS: dict[str, pa.Schema] = {entity: schema_of(record) for entity, record in ENTITIES.items()}
+
+
+VALUE_OUT_OF_RANGE = "value_out_of_range"
+
+
+def out_of_range_warning(values: list[ValueRecord]) -> str | None:
+    """One table warning for its values too large for the warehouse's money type."""
+    out = [v for v in values if v.value_warning == VALUE_OUT_OF_RANGE]
+    if not out:
+        return None
+    shown = ", ".join(f"{v.raw_text!r} (row {v.row_index}, column {v.column_index})" for v in out[:3])
+    more = f" and {len(out) - 3} more" if len(out) > 3 else ""
+    return f"{VALUE_OUT_OF_RANGE}: {len(out)} values beyond decimal(18,2) landed as text only: {shown}{more}"
 
 
 def address(cell: SourceCell | None) -> dict[str, Any]:

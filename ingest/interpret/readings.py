@@ -19,8 +19,8 @@ from ingest.interpret.forms import read_form
 from ingest.interpret.grid import read_grid
 from ingest.lexicon import line_item
 from ingest.model import RawTable, SourceCell
-from ingest.numbers import ParsedCell, fits_scale, to_yuan
-from ingest.records import RowRecord, ValueRecord, address
+from ingest.numbers import ParsedCell, fits_scale, fits_warehouse, to_yuan
+from ingest.records import VALUE_OUT_OF_RANGE, RowRecord, ValueRecord, address
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ def _value(where: Where, cell: SourceCell, parsed: ParsedCell, row_index: int, c
     column (`identity`: codes, labels, side, section, column path), and its address."""
     value, unit = parsed.value, where.unit
     is_amount = value_kind == "amount" and unit is not None and value is not None
+    amount = to_yuan(value, unit) if is_amount and value is not None and unit else None
+    warning = None
+    if not (fits_warehouse(value) and fits_warehouse(amount)):
+        # refused per value, not per document: the cell lands with its printed text
+        value, amount, warning = None, None, VALUE_OUT_OF_RANGE
     row_label = identity.get("row_label")
     return ValueRecord(
         value_id=f"{where.table_id}-r{row_index:03d}c{column_index:02d}",
@@ -77,7 +82,8 @@ def _value(where: Where, cell: SourceCell, parsed: ParsedCell, row_index: int, c
         published_value=value,
         decimals=parsed.decimals,
         unit=unit if value_kind == "amount" else None,
-        amount_yuan=to_yuan(value, unit) if is_amount and value is not None and unit else None,
+        amount_yuan=amount,
+        value_warning=warning,
         **address(cell),
     )
 
