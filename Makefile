@@ -11,7 +11,7 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean golden fingerprint
+.PHONY: help build test lint docs eval bench fonts clean golden fingerprint seeds
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data
 
 bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
 	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
+
+seeds: $(STAMP) ## export the catalogue's template roles (ingest/templates.toml) as the dbt seed template_roles
+	$(PY) -m pipeline.template_seed
 
 golden: $(STAMP) fonts ## rewrite the readers' golden files (tests/golden/); review with git diff tests/golden
 	$(PY) -m tests.golden

@@ -24,6 +24,7 @@ class Template:
     rows: str
     shape: str
     reader: str = "cells"  # grid | performance_form | cells: which interpreter reads it
+    roles: tuple[str, ...] = ()  # what the table is for, as the SQL models select it
     signature: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -53,6 +54,7 @@ def load_catalogue() -> tuple[Template, ...]:
             rows=t["rows"],
             shape=t["shape"],
             reader=_reader(t),
+            roles=tuple(t.get("roles", ())),
             signature=tuple(t.get("signature", ())),
         )
         for t in data["template"]
@@ -125,3 +127,12 @@ def titles() -> Titles:
         names_form=_names_form,
         signs_form=_signs_form,
     )
+
+
+ROLES_SEED_COLUMNS = ("template_id", "family", "reader", "role")
+
+
+def roles_seed() -> list[tuple[str, str, str, str]]:
+    """The catalogue's templates and their roles, one row per template and role (a template
+    without a role has one row with an empty role): the dbt seed `template_roles`."""
+    return [(t.id, t.family, t.reader, role) for t in load_catalogue() for role in (t.roles or ("",))]

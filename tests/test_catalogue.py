@@ -34,3 +34,14 @@ def test_numbering_forms():
     assert find_numbering("表13-1") == "表13-1"
     assert find_numbering("公开表1") == "公开表1"
     assert find_numbering("部门名称：岚县医疗保险服务中心") is None
+
+
+def test_the_template_roles_seed_is_the_catalogue():
+    """dbt selects tables by role from the seed; the seed is the catalogue's, exported by
+    `make seeds` (edit templates.toml, then run it)."""
+    from pipeline.template_seed import SEED, seed_text
+
+    assert SEED.read_text("utf-8") == seed_text(), "run `make seeds` after editing ingest/templates.toml"
+    roles = {t.id: t.roles for t in load_catalogue()}
+    assert roles["final_02_income"] == ("income_by_function",)
+    assert set(roles["budget_government_fund"]) == {"fund_expenditure_by_function", "government_fund"}

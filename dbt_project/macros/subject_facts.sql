@@ -1,7 +1,8 @@
-{#- A fact per subject is a slice of the measured amounts: the templates that carry the
-    subject, the columns every subject fact shares (document, issuer, year, figure, the amount
-    with its printed text and source address), and the subject's own keys. -#}
-{% macro subject_fact(templates, keys, value_kinds=['amount']) -%}
+{#- A fact per subject is a slice of the measured amounts: the tables whose template plays the
+    subject's role (seed template_roles, exported from ingest/templates.toml), the columns every
+    subject fact shares (document, issuer, year, figure, the amount with its printed text and
+    source address), and the subject's own keys. -#}
+{% macro subject_fact(role, keys, value_kinds=['amount']) -%}
 select
     m.value_id,
     m.document_id,
@@ -26,11 +27,16 @@ select
     m.source_address
 from {{ ref('int_amounts_measured') }} as m
 join {{ ref('int_document_issuers') }} as i using (document_id)
-where m.template_id in ({% for t in templates %}'{{ t }}'{{ ', ' if not loop.last }}{% endfor %})
+where m.template_id in ({{ templates_in_role(role) }})
   and m.value_kind in ({% for k in value_kinds %}'{{ k }}'{{ ', ' if not loop.last }}{% endfor %})
 {%- endmacro %}
 
 {#- The function-classification keys of a row. -#}
 {% macro function_keys() -%}
 m.function_code, m.function_level, m.function_parent_code, m.line_item as subject_name
+{%- endmacro %}
+
+{#- The templates that play a role (seed template_roles), as a subquery. -#}
+{% macro templates_in_role(role) -%}
+select template_id from {{ ref('template_roles') }} where role = '{{ role }}'
 {%- endmacro %}

@@ -4,7 +4,7 @@
 -- could not place (counted from the landed cells between the indicator header and 总分).
 with figures as (
     select * from {{ ref('int_amounts_located') }}
-    where template_id = 'perf_project_self_evaluation'
+    where template_id in ({{ templates_in_role('project_performance') }})
 ),
 cells as (
     select table_id, row_index, column_index, regexp_replace(cell_text, '\s', '', 'g') as text

@@ -4,7 +4,7 @@
 -- printed decimals, unit and address: the operands of the performance identities.
 with figures as (
     select * from {{ ref('int_amounts_located') }}
-    where template_id = 'perf_project_self_evaluation'
+    where template_id in ({{ templates_in_role('project_performance') }})
       and table_section is null and line_item is not null and line_item <> '总分'
       and column_path in ('全年预算数', '全年执行数', '资金结余', '执行率')
 )

@@ -29,7 +29,7 @@ list_rows as (
     -- 613004) is a unit heading, the lines below it are that unit's projects
     select distinct table_id, document_id, template_id, row_index, line_item, row_key
     from {{ ref('int_amounts_located') }}
-    where template_id = 'budget_projects'
+    where template_id in ({{ templates_in_role('project_budget') }})
 ),
 name_columns as (
     -- a list printed with a 单位名称 column and a 项目名称 column: the project is in the latter

@@ -11,7 +11,7 @@ with scored as (
         max(column_index) filter (where column_path = '分值') as weight_column,
         list(source_address order by column_index) as source_addresses
     from {{ ref('int_amounts_located') }}
-    where template_id = 'perf_project_self_evaluation' and column_path in ('分值', '得分')
+    where template_id in ({{ templates_in_role('project_performance') }}) and column_path in ('分值', '得分')
     group by all
 ),
 cells as (

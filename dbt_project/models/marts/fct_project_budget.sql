@@ -4,5 +4,5 @@ with projects as (
     select project_id, table_id, row_index from {{ ref('int_projects') }} where row_index is not null
 )
 select p.project_id, f.*
-from ({{ subject_fact(['budget_projects'], ['m.table_id', 'm.line_item', 'm.funding_source']) }}) as f
+from ({{ subject_fact('project_budget', ['m.table_id', 'm.line_item', 'm.funding_source']) }}) as f
 join projects as p using (table_id, row_index)

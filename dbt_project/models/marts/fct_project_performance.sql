@@ -4,7 +4,7 @@
 -- lines (其中：当年财政拨款 …) are in fct_amount. Grain: table_id.
 with form_values as (
     select * from {{ ref('int_amounts_located') }}
-    where template_id = 'perf_project_self_evaluation'
+    where template_id in ({{ templates_in_role('project_performance') }})
 ),
 funding as (
     select * from form_values
