@@ -15,12 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.model import SourceCell
-from ingest.numbers import CellKind, find_unit, parse_cell
 
-
-def compact(text: str) -> str:
-    """The text without any whitespace: how printed words are compared ('收 入' is '收入')."""
-    return re.sub(r"\s+", "", text)
+# `compact` (whitespace removed) is defined with the number parser, which is below the
+# lexicon; the readers and interpreters take it from here
+from ingest.numbers import CellKind, compact, find_unit, parse_cell
 
 
 def printed_texts(row: Sequence[SourceCell]) -> list[str]:

@@ -51,6 +51,12 @@ class ParsedCell:
     decimals: int = 0  # digits printed after the decimal point
 
 
+def compact(text: str) -> str:
+    """The text without any whitespace: how printed words and figures are compared ('收 入' is
+    '收入', '1 234.00' is '1234.00'). The one definition; `ingest.lexicon` exports it."""
+    return re.sub(r"\s+", "", text)
+
+
 def normalise_text(text: str) -> str:
     """Full-width digits and punctuation to ASCII; strip surrounding whitespace."""
     return text.translate(_FULLWIDTH).strip()
@@ -70,18 +76,18 @@ def parse_cell(raw: str | None) -> ParsedCell:
     text = normalise_text(raw)
     if not text:
         return ParsedCell(raw, CellKind.BLANK)
-    compact = re.sub(r"\s+", "", text)
-    if compact in _DASHES or re.fullmatch(r"[—–\-－―─]+", compact):
+    bare = compact(text)
+    if bare in _DASHES or re.fullmatch(r"[—–\-－―─]+", bare):
         return ParsedCell(raw, CellKind.DASH)
 
     kind = CellKind.NUMBER
-    if compact.endswith("%"):
+    if bare.endswith("%"):
         kind = CellKind.PERCENT
-        compact = compact[:-1]
+        bare = bare[:-1]
     negative = False
-    if compact.startswith("(") and compact.endswith(")"):
-        negative, compact = True, compact[1:-1]
-    match = _NUMBER.match(compact)
+    if bare.startswith("(") and bare.endswith(")"):
+        negative, bare = True, bare[1:-1]
+    match = _NUMBER.match(bare)
     if not match:
         return ParsedCell(raw, CellKind.TEXT)
     digits = match["int"].replace(",", "")
