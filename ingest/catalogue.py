@@ -124,6 +124,7 @@ def titles() -> Titles:
     """What the catalogue knows about printed lines, for the readers (`ingest.lexicon.Titles`)."""
     return Titles(
         title_in=lambda text: found.matched if (found := match_title(text)) else None,
+        variants=frozenset(v for t in load_catalogue() for v in t.titles if v),
         names_form=_names_form,
         signs_form=_signs_form,
     )

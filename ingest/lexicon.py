@@ -60,6 +60,7 @@ class Titles:
     """What the catalogue knows about printed lines, as the readers ask it."""
 
     title_in: Callable[[str], str | None]  # the catalogue's title variant the line holds, if any
+    variants: frozenset[str]  # every title variant, normalised (`normalise_title`)
     names_form: Callable[[str], bool]  # the line holds a performance form's title
     signs_form: Callable[[Sequence[str]], bool]  # lines that hold a form's words (项目名称 … 执行率)
 
@@ -74,10 +75,9 @@ def is_table_title(text: str, titles: Titles) -> bool:
     '…预算表公开表九') or is that title and nothing else ('目 录'). A section caption inside a
     table ('二、机关运行经费') or a sentence or report that mentions a title is not one."""
     text = compact(text)
-    variant = titles.title_in(text)
-    if variant is None:
-        return False
-    return _AFTER_TITLE.sub("", text).endswith("表") or normalise_title(text) == variant
+    if _AFTER_TITLE.sub("", text).endswith("表"):
+        return titles.title_in(text) is not None
+    return normalise_title(text) in titles.variants
 
 
 def is_title_line(text: str, titles: Titles) -> bool:
@@ -160,8 +160,8 @@ def opens_with_enumerator(text: str) -> bool:
 
 def is_column_numbers(texts: Sequence[str]) -> bool:
     """'栏次 | | 1 | 2 …', '1 | 2 | … | 12' or '** | ** | 1 | 2 …' (杭州 marks its name
-    columns with '**'): the printed column numbers."""
-    texts = [compact(t) for t in texts]
+    columns with '**'): the printed column numbers. `texts` are compacted (a cell's, or a
+    word's, which holds no space)."""
     if any(t == "栏次" for t in texts):
         return True
     numbers = [t for t in texts if t and t not in ("**", "*")]

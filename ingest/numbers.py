@@ -51,10 +51,13 @@ class ParsedCell:
     decimals: int = 0  # digits printed after the decimal point
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """The text without any whitespace: how printed words and figures are compared ('收 入' is
     '收入', '1 234.00' is '1234.00'). The one definition; `ingest.lexicon` exports it."""
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 def normalise_text(text: str) -> str:
