@@ -11,7 +11,11 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean
+.PHONY: help build test lint docs eval bench fonts clean sql
+# The SQL shell is DuckDB's 1.x CLI in an environment of its own: the warehouse is written in a
+# storage version 1.x reads, and this shell proves it on every machine that uses it.
+CLI_VENV := .venv-cli
+CLI_STAMP := $(CLI_VENV)/.installed
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +25,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(CLI_STAMP):
+	test -x $(CLI_VENV)/bin/python || $(PYTHON) -m venv $(CLI_VENV)
+	$(CLI_VENV)/bin/python -m pip install --quiet 'duckdb-cli>=1.4,<2'
+	touch $(CLI_STAMP)
+
+sql: $(CLI_STAMP) ## read-only SQL shell on WAREHOUSE (DuckDB's CLI, installed on first use)
+	@test -f "$(WAREHOUSE)" || { echo "error: $(WAREHOUSE) does not exist; run make build first" >&2; exit 1; }
+	@$(CLI_VENV)/bin/duckdb -readonly "$(WAREHOUSE)"
 
 build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
 	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"

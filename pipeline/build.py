@@ -30,7 +30,7 @@ from ingest.landing import (
     remove_document,
     write_run_report,
 )
-from pipeline import dbt_runner, summary, workers
+from pipeline import dbt_runner, storage, summary, workers
 from pipeline.narrative_links import link_narratives
 
 REPO = Path(__file__).resolve().parent.parent
@@ -275,11 +275,13 @@ def build(settings: BuildSettings) -> int:
         print("error: no document could be landed; the warehouse is left as it was", file=sys.stderr)
         return 1
     fp = fingerprint(settings)
-    if published_fingerprint(settings.warehouse) == fp and refresh_run_report(settings, fp):
+    if (published_fingerprint(settings.warehouse) == fp and storage.readable_by_duckdb_1(settings.warehouse)
+            and refresh_run_report(settings, fp)):
         print("nothing the marts depend on changed: refreshed the run report only", file=sys.stderr)
         publish(settings)
         print(summary.render(settings.warehouse, outcome.report, None, time.monotonic() - started))
         return 0
+    storage.create_warehouse_file(settings.building)  # in the format DuckDB 1.x readers open
     if not dbt_runner.build(settings.landing, settings.building):
         print("error: dbt build failed; the warehouse is left as it was", file=sys.stderr)
         return 1
