@@ -60,7 +60,7 @@ def _identity_results(gx: Any) -> list[Any]:
 def _reconciliation(gx: Any) -> list[Any]:
     e = gx.expectations
     return [
-        # every value the ingest landed appears once in fct_amount
+        # every value the ingest landed appears once in fct_amount_history (fct_amount: current documents)
         e.ExpectColumnPairValuesToBeEqual(column_A="landed_values", column_B="fct_amount_rows"),
         e.ExpectColumnPairValuesToBeEqual(column_A="landed_documents", column_B="dim_document_rows"),
     ]
@@ -71,7 +71,7 @@ SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
         """select f.value_id, f.document_id, f.table_id, f.raw_text, f.source_address, f.value_kind,
                   (f.amount is null and l.amount_yuan is null) or f.amount = l.amount_yuan
                       as amount_is_exact
-           from fct_amount f join staging.stg_landing__values l using (value_id)""",
+           from fct_amount_history f join staging.stg_landing__values l using (value_id)""",
         _fct_amount,
     ),
     "identity_results": (
@@ -83,12 +83,23 @@ SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
     ),
     "reconciliation": (
         """select (select count(*) from staging.stg_landing__values) as landed_values,
-                  (select count(*) from fct_amount) as fct_amount_rows,
+                  (select count(*) from fct_amount_history) as fct_amount_rows,
                   (select count(*) from staging.stg_landing__documents) as landed_documents,
                   (select count(*) from dim_document) as dim_document_rows""",
         _reconciliation,
     ),
 }
+
+
+# the table is written here, not by dbt, so its descriptions are written here too
+EXPECTATION_RESULTS_COMMENTS = (
+    "comment on table expectation_results is '期望检验结果 / Great Expectations suites of the last build, one row per suite'",
+    "comment on column expectation_results.suite is '检验套件 / the suite: fct_amount, identity_results or reconciliation'",
+    "comment on column expectation_results.success is '是否通过 / whether every expectation of the suite passed'",
+    "comment on column expectation_results.evaluated is '检验数 / expectations evaluated'",
+    "comment on column expectation_results.failed is '未通过数 / expectations that failed'",
+    "comment on column expectation_results.failures is '未通过详情 / the failed expectations and their results, as JSON'",
+)
 
 
 @dataclass
@@ -203,4 +214,6 @@ def _store(warehouse: Path, outcome: ValidationOutcome) -> None:
     frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan below
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create or replace table expectation_results as select * from frame")
+        for statement in EXPECTATION_RESULTS_COMMENTS:
+            con.execute(statement)
         con.execute("checkpoint")

@@ -244,6 +244,7 @@ def refresh_run_report(settings: BuildSettings, fp: str) -> bool:
     with duckdb.connect(str(settings.building)) as con:
         con.execute("create or replace table main.run_report as " + compiled.read_text("utf-8"))
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
+        storage.describe_build_info(con)
         con.execute("checkpoint")
     return True
 
@@ -251,6 +252,7 @@ def refresh_run_report(settings: BuildSettings, fp: str) -> bool:
 def record_build(settings: BuildSettings, fp: str) -> None:
     with duckdb.connect(str(settings.building)) as con:
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
+        storage.describe_build_info(con)
         con.execute("checkpoint")
 
 

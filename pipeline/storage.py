@@ -25,6 +25,13 @@ def create_warehouse_file(path: Path) -> None:
         con.execute("detach warehouse")
 
 
+def describe_build_info(con: duckdb.DuckDBPyConnection) -> None:
+    """build_info is written by the build, not by dbt: its descriptions are written here."""
+    con.execute("comment on table build_info is '构建信息 / what the warehouse was built from: the fingerprint of "
+                "the landed documents, parser, models and suites'")
+    con.execute("comment on column build_info.fingerprint is '构建指纹 / equal fingerprints, equal warehouse content'")
+
+
 def storage_version(path: Path) -> str | None:
     """The storage version `path` was created with ('v1.0.0+', 'v2.0.0+' …), or None when the
     file cannot be opened."""

@@ -40,9 +40,9 @@ def test_amount_column_is_exact_decimal(con):
     assert kind == [("DECIMAL(18,2)",)]
 
 
-def test_every_landed_value_is_in_fct_amount_once(con):
+def test_every_landed_value_is_in_fct_amount_history_once(con):
     landed = con.execute("select count(*) from staging.stg_landing__values").fetchall()[0][0]
-    facts = con.execute("select count(*), count(distinct value_id) from fct_amount").fetchall()[0]
+    facts = con.execute("select count(*), count(distinct value_id) from fct_amount_history").fetchall()[0]
     assert landed > 500 and facts == (landed, landed)
 
 

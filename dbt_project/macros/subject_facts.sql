@@ -1,7 +1,22 @@
-{#- A fact per subject is a slice of the measured amounts: the templates that carry the
-    subject, the columns every subject fact shares (document, issuer, year, figure, the amount
-    with its printed text and source address), and the subject's own keys. -#}
+{#- A fact per subject is a slice of the measured amounts of the current documents: the
+    templates that carry the subject, the columns every subject fact shares (document, issuer,
+    year, figure, the amount with its printed text and source address), and the subject's own
+    keys. Every measure code (figure, spending_type, funding_source, three_public_item) has
+    its Chinese label beside it (<code>_zh, from dim_measure). -#}
 {% macro subject_fact(templates, keys, value_kinds=['amount']) -%}
+{%- set labelled = ['figure'] -%}
+{%- for key in keys -%}
+  {%- set name = key.split(' as ')[-1].split('.')[-1] | trim -%}
+  {%- if name in ('spending_type', 'funding_source', 'three_public_item') -%}
+    {%- do labelled.append(name) -%}
+  {%- endif -%}
+{%- endfor -%}
+select
+    facts.*
+    {%- for measure in labelled %},
+    label_{{ measure }}.name_zh as {{ measure }}_zh
+    {%- endfor %}
+from (
 select
     m.value_id,
     m.document_id,
@@ -15,6 +30,7 @@ select
     {%- for key in keys %}
     {{ key }},
     {%- endfor %}
+
     m.column_path,
     m.amount,
     m.amount_unit,
@@ -26,8 +42,14 @@ select
     m.source_address
 from {{ ref('int_amounts_measured') }} as m
 join {{ ref('int_document_issuers') }} as i using (document_id)
-where m.template_id in ({% for t in templates %}'{{ t }}'{{ ', ' if not loop.last }}{% endfor %})
+where m.document_id in (select document_id from {{ ref('dim_document') }} where is_current)
+  and m.template_id in ({% for t in templates %}'{{ t }}'{{ ', ' if not loop.last }}{% endfor %})
   and m.value_kind in ({% for k in value_kinds %}'{{ k }}'{{ ', ' if not loop.last }}{% endfor %})
+) as facts
+{%- for measure in labelled %}
+left join {{ ref('dim_measure') }} as label_{{ measure }}
+    on label_{{ measure }}.measure = '{{ measure }}' and label_{{ measure }}.measure_code = facts.{{ measure }}
+{%- endfor %}
 {%- endmacro %}
 
 {#- The function-classification keys of a row. -#}
