@@ -9,12 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import RAW, REPO
+from tests.conftest import RAW, REPO, readme_question, readme_questions
 
 MARTS = {
     "fct_amount": "value_id",
@@ -133,13 +134,32 @@ def test_a_corrected_document_supersedes_its_predecessor(raw, tmp_path):
         assert versions == [("000_corrected.txt", True, False), ("000_db5ffb44797d3fb7.txt", False, True)]
         status = dict(con.execute("select source_file, document_status from run_report").fetchall())
         assert status["000_db5ffb44797d3fb7.txt"] == "superseded"
-        # the superseded version stays queryable
+        # the superseded version stays queryable, in the history
         amounts = con.execute(
-            """select d.is_current, f.raw_text from fct_amount f join dim_document d using (document_id)
-               where d.issuer_name = '岚县医疗保险服务中心' and f.line_item = '其他收入'
-                 and f.template_id = 'final_01_income_expenditure_summary' order by 1"""
+            """select is_current, raw_text from fct_amount_history
+               where issuer_name = '岚县医疗保险服务中心' and line_item = '其他收入'
+                 and template_id = 'final_01_income_expenditure_summary' order by 1"""
         ).fetchall()
         assert amounts == [(False, "0.00"), (True, "0.01")]
+        # and counts nowhere else: no fact, identity or README query sees it
+        superseded = con.execute("select document_id from dim_document where not is_current").fetchall()[0][0]
+        facts = [t for (t,) in con.execute(
+            """select distinct table_name from duckdb_columns() where schema_name = 'main'
+               and column_name = 'document_id' and not internal
+               and table_name not in ('dim_document', 'dim_table', 'run_report')
+               and table_name not like '%_history'"""
+        ).fetchall()]
+        assert len(facts) >= 15
+        assert {t: con.execute(f"select count(*) from {t} where document_id = ?", [superseded]).fetchall()[0][0]
+                for t in facts} == dict.fromkeys(facts, 0)
+        assert con.execute(readme_question("total income with its source")).fetchall()[0][1] == "392.51"
+        assert len(con.execute(readme_question("total income with its source")).fetchall()) == 1
+        for block in readme_questions():
+            rows = con.execute(block).fetchall()
+            assert len(rows) == len(set(map(repr, rows))), block.splitlines()[0]
+        totals = con.execute(readme_question("total expenditure by issuer and year")).fetchall()
+        assert [r for r in totals if r[0] == '岚县医疗保险服务中心'] == [
+            ('岚县医疗保险服务中心', 2024, '决算', Decimal("3925100.00"))]
 
 
 def test_incremental_build_after_one_change_equals_a_full_rebuild(raw, tmp_path):
