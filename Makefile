@@ -11,7 +11,7 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean sql
+.PHONY: help build test lint docs eval bench fonts clean sql export dictionary
 # The SQL shell is DuckDB's 1.x CLI in an environment of its own: the warehouse is written in a
 # storage version 1.x reads, and this shell proves it on every machine that uses it.
 CLI_VENV := .venv-cli
@@ -23,7 +23,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,bi]'
 	touch $(STAMP)
 
 $(CLI_STAMP):
@@ -34,6 +34,14 @@ $(CLI_STAMP):
 sql: $(CLI_STAMP) ## read-only SQL shell on WAREHOUSE (DuckDB's CLI, installed on first use)
 	@test -f "$(WAREHOUSE)" || { echo "error: $(WAREHOUSE) does not exist; run make build first" >&2; exit 1; }
 	@$(CLI_VENV)/bin/duckdb -readonly "$(WAREHOUSE)"
+
+FORMAT ?= csv
+export: $(STAMP) ## TABLE= or QUERY= of WAREHOUSE as FORMAT=csv|xlsx|parquet to OUT=; DOCUMENT= its tables as printed (xlsx)
+	$(PY) -m pipeline.export --warehouse "$(WAREHOUSE)" --format "$(FORMAT)" $(if $(TABLE),--table "$(TABLE)") \
+	  $(if $(QUERY),--query "$(QUERY)") $(if $(DOCUMENT),--document "$(DOCUMENT)") $(if $(OUT),--out "$(OUT)")
+
+dictionary: $(STAMP) ## the data dictionary of WAREHOUSE (every table and column, zh + en): OUT= folder, CSV and XLSX
+	$(PY) -m pipeline.dictionary --warehouse "$(WAREHOUSE)" $(if $(OUT),--out "$(OUT)")
 
 build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
 	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"

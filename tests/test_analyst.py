@@ -4,10 +4,15 @@ descriptions in the file, exports, a SQLAlchemy connection."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import subprocess
+import sys
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from pipeline import storage
@@ -110,3 +115,140 @@ def test_every_readme_query_answers_on_the_sample_build_or_names_the_build_it_ne
         if not rows and not needs:
             silent.append(name)
     assert silent == []
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+def make(target: str, **variables: object) -> subprocess.CompletedProcess[str]:
+    command = ["make", "-s", target, *(f"{k.upper()}={v}" for k, v in variables.items())]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result
+
+
+INCOME = "select issuer_name, amount, raw_text from fct_amount where line_item = '本年收入合计' order by 1, 2"
+
+
+def test_export_csv_is_utf8_with_bom_and_keeps_chinese_and_exact_amounts(built, con, tmp_path):
+    out = tmp_path / "income.csv"
+    make("export", warehouse=built[0], query=INCOME, out=out)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel on Windows reads UTF-8 only with it
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["issuer_name", "amount", "raw_text"]
+    expected = [[issuer, str(amount), text] for issuer, amount, text in con.execute(INCOME).fetchall()]
+    assert rows[1:] == expected and ["岚县医疗保险服务中心", "3925100.00", "392.51"] in rows
+
+
+def test_export_xlsx_has_chinese_headers_a_frozen_header_row_and_numbers_as_numbers(built, con, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "three.xlsx"
+    make("export", warehouse=built[0], table="fct_three_public", format="xlsx", out=out)
+    sheet = openpyxl.load_workbook(out).active
+    headers = [c.value for c in sheet[1]]
+    assert "金额（元） amount" in headers and "名称（原文） issuer_name" in headers
+    assert sheet.freeze_panes == "A2"
+    amount = headers.index("金额（元） amount")
+    names = [d[0] for d in con.execute("select * from fct_three_public limit 0").description]
+    expected = con.execute("select * from fct_three_public").fetchall()
+    read = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(read) == len(expected) > 10
+    assert all(isinstance(r[amount], (int, float)) for r in read if r[amount] is not None)
+    key = names.index("value_id")
+    by_id = {r[key]: r for r in expected}
+    for r in read:  # every figure as the warehouse holds it, to the cent
+        assert Decimal(str(r[amount])).quantize(Decimal("0.01")) == by_id[r[key]][names.index("amount")]
+    assert {r[headers.index("“三公”项目（中文） three_public_item_zh")] for r in read} >= {"公务接待费"}
+
+
+def test_export_parquet_keeps_the_exact_decimal_type(built, con, tmp_path):
+    out = tmp_path / "amount.parquet"
+    make("export", warehouse=built[0], table="fct_amount", format="parquet", out=out)
+    with duckdb.connect() as reader:
+        kind = reader.execute(f"select typeof(amount), count(*) from '{out}' group by 1").fetchall()
+    assert kind == [("DECIMAL(18,2)", con.execute("select count(*) from fct_amount").fetchall()[0][0])]
+
+
+def test_export_a_documents_tables_as_printed(built, con, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "lan.xlsx"
+    make("export", warehouse=built[0], document="000_db5ffb44797d3fb7.txt", out=out)
+    book = openpyxl.load_workbook(out)
+    assert {f"公开{n:02d}表" for n in range(1, 11)} <= set(book.sheetnames)
+    sheet = book["公开01表"]
+    assert sheet["A1"].value == "公开01表 收入支出决算总表"
+    printed = {(r, c): text for r, c, text in con.execute(
+        """select row_index, column_index, cell_text from staging.stg_landing__cells c
+           join dim_table t using (table_id)
+           where t.printed_numbering = '公开01表'
+             and t.document_id = (select document_id from dim_document
+                                  where source_file = '000_db5ffb44797d3fb7.txt')
+             and cell_text is not null""").fetchall()}
+    read = {(cell.row - 4, cell.column - 1): cell.value for row in sheet.iter_rows(min_row=4)
+            for cell in row if cell.value is not None}
+    assert read == printed and (29, 2) in read and read[(29, 2)] == "392.51"
+
+
+def test_make_dictionary_lists_every_column_with_both_descriptions(built, con, tmp_path):
+    import openpyxl
+
+    make("dictionary", warehouse=built[0], out=tmp_path)
+    data = (tmp_path / "dictionary.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    columns = con.execute(
+        "select count(*) from duckdb_columns() where schema_name = 'main' and not internal"
+    ).fetchall()[0][0]
+    assert len(rows) == columns
+    assert [r["table_name"] + "." + r["column_name"] for r in rows
+            if not (re.search(r"[\u4e00-\u9fff]", r["description_zh"]) and r["description_en"])] == []
+    amount = next(r for r in rows if (r["table_name"], r["column_name"]) == ("fct_amount", "amount"))
+    assert amount["data_type"] == "DECIMAL(18,2)" and amount["description_zh"]
+    sheet = openpyxl.load_workbook(tmp_path / "dictionary.xlsx").active
+    assert sheet.max_row == columns + 1 and sheet["E1"].value == "列名 column_name"
+
+
+# --- BI tools through SQLAlchemy ------------------------------------------------------------
+
+
+SQLALCHEMY_CLIENT = """
+import json, sys, sqlalchemy as sa
+engine = sa.create_engine(f"duckdb:///{sys.argv[1]}?access_mode=read_only")  # as the README gives it
+inspector = sa.inspect(engine)
+answer = {
+    "schemas": inspector.get_schema_names(),
+    "tables": inspector.get_table_names(schema="main"),
+    "columns": {c["name"]: c["comment"] for c in inspector.get_columns("fct_amount", schema="main")},
+    "table_comment": inspector.get_table_comment("fct_summary_lines", schema="main")["text"],
+}
+with engine.connect() as connection:
+    answer["count"] = connection.execute(sa.text("select count(*) from fct_amount")).scalar()
+    try:
+        connection.execute(sa.text("create table scratch as select 1"))
+        answer["write"] = "allowed"
+    except sa.exc.DBAPIError as exc:
+        answer["write"] = str(exc)
+print(json.dumps(answer, ensure_ascii=False))
+"""
+
+
+def test_sqlalchemy_lists_the_main_schema_with_descriptions_and_queries_read_only(built, con):
+    # a BI tool is a process of its own (in one process DuckDB shares one database instance)
+    result = subprocess.run([sys.executable, "-c", SQLALCHEMY_CLIENT, str(built[0])],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    answer = json.loads(result.stdout)
+    tables = set(answer["tables"])
+    assert {"fct_amount", "fct_summary_lines", "dim_document", "dim_measure", "identity_results"} <= tables
+    # the working layers are in schemas of their own, out of a BI user's way
+    assert [t for t in tables if t.startswith(("int_", "stg_")) or t in ("measure_vocabulary", "regions")] == []
+    assert {"warehouse.staging", "warehouse.intermediate", "warehouse.reference"} <= set(answer["schemas"])
+    columns = answer["columns"]
+    assert len(columns) > 40 and columns["amount"].startswith("金额")
+    assert [name for name, comment in columns.items() if not BILINGUAL.search(comment or "")] == []
+    assert BILINGUAL.search(answer["table_comment"])
+    assert answer["count"] == con.execute("select count(*) from fct_amount").fetchall()[0][0]
+    assert "read-only" in answer["write"]

@@ -39,6 +39,21 @@ print("queries", queries, flush=True)
 """
 
 
+SQLALCHEMY_READER = """
+import sys, time, pathlib, sqlalchemy as sa
+engine = sa.create_engine(f"duckdb:///{sys.argv[1]}?access_mode=read_only")   # Superset's way
+stop = pathlib.Path(sys.argv[2])
+with engine.connect() as con:
+    print("ready", flush=True)
+    queries = 0
+    while not stop.exists():
+        con.execute(sa.text("select count(*), sum(amount) from fct_summary_lines")).fetchall()
+        queries += 1
+        time.sleep(0.02)
+print("queries", queries, flush=True)
+"""
+
+
 def make_build(raw: Path, warehouse: Path, **popen: object) -> subprocess.Popen[str]:
     return subprocess.Popen(
         ["make", "build", f"RAW={raw}", f"WAREHOUSE={warehouse}"],
@@ -75,15 +90,18 @@ def test_a_read_only_reader_works_through_a_full_build(raw, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     build(raw, warehouse)
     stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert reader.stdout.readline().strip() == "ready"
+    readers = [subprocess.Popen([sys.executable, "-c", script, str(warehouse), str(stop)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for script in (READER, SQLALCHEMY_READER)]
+    for reader in readers:
+        assert reader.stdout.readline().strip() == "ready"
     change(raw / "001_eeff97a73e190905.txt")  # so dbt and the suites run again
-    build(raw, warehouse)  # does not fail because the reader is there
+    build(raw, warehouse)  # does not fail because the readers are there
     stop.touch()
-    out, err = reader.communicate(timeout=60)
-    assert reader.returncode == 0, err
-    assert int(out.split()[-1]) > 10  # it kept querying during the build
+    for reader in readers:
+        out, err = reader.communicate(timeout=60)
+        assert reader.returncode == 0, err
+        assert int(out.split()[-1]) > 10  # it kept querying during the build
     with duckdb.connect(str(warehouse), read_only=True) as con:  # a new connection sees it
         assert con.execute("select count(*) from run_report where run_outcome = 'landed'").fetchall() == [(1,)]
 
