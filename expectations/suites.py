@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from pipeline import progress
 
 OUTCOMES = ["holds_exactly", "holds_within_rounding", "violated", "not_applicable"]
 VALUE_KINDS = ["amount", "percent", "count", "score", "grade"]
@@ -132,6 +136,7 @@ class ValidationOutcome:
         return "\n".join(lines)
 
 
+@progress.timed("expectations")
 def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
     """Run every suite on frames read from `warehouse`, render Data Docs under `gx_root`, and
     store the results in the warehouse's `expectation_results` table."""
@@ -168,7 +173,8 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
                 )
             )
     results: list[SuiteResult] = []
-    for definition in definitions:
+    for number, definition in enumerate(definitions, 1):
+        started = time.monotonic()
         checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(
                 name=f"{definition.name}_checkpoint",
@@ -190,6 +196,9 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
                         }
                     )
             results.append(suite_result)
+            print(f"  suite {number}/{len(definitions)} {definition.name}: "
+                  f"{suite_result.evaluated - len(suite_result.failures)}/{suite_result.evaluated} passed "
+                  f"in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
     outcome = ValidationOutcome(results, _data_docs_index(gx_root))
     _store(warehouse, outcome)
     return outcome

@@ -30,7 +30,7 @@ from ingest.landing import (
     remove_document,
     write_run_report,
 )
-from pipeline import dbt_runner, storage, summary, workers
+from pipeline import dbt_runner, progress, storage, summary, workers
 from pipeline.narrative_links import link_narratives
 
 REPO = Path(__file__).resolve().parent.parent
@@ -119,6 +119,7 @@ def _parse(job: tuple[Path, str]) -> Any:
     return parse_document(path, source_name=name)
 
 
+@progress.timed("ingest")
 def ingest(settings: BuildSettings) -> IngestOutcome:
     """Read every new or changed input and land it; keep what is unchanged; drop what left
     the folder. A bad file is reported and the run goes on, and a file whose new version
@@ -256,6 +257,7 @@ def record_build(settings: BuildSettings, fp: str) -> None:
         con.execute("checkpoint")
 
 
+@progress.timed("publish")
 def publish(settings: BuildSettings) -> None:
     """Swap the new warehouse in with one atomic rename."""
     wal = settings.building.with_name(settings.building.name + ".wal")

@@ -11,10 +11,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
+from pipeline import progress
+
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
 def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None) -> bool:
+    command, env = _command(args, landing, warehouse, target)
+    return subprocess.run(command, env=env, check=False).returncode == 0
+
+
+def _command(args: list[str], landing: Path, warehouse: Path,
+             target: Path | None = None) -> tuple[list[str], dict[str, str]]:
     artefacts = warehouse.with_name(warehouse.name + ".dbt")
     env = {
         **os.environ,
@@ -30,12 +40,42 @@ def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None
         "--target-path", str(target or artefacts / "target"),
         "--log-path", str(artefacts / "logs"),
     ]
-    return subprocess.run(command, env=env, check=False).returncode == 0
+    return command, env
 
 
+@progress.timed("dbt build")
 def build(landing: Path, warehouse: Path) -> bool:
-    """`dbt build`: seeds, models and their tests. False when anything failed."""
-    return _invoke(["--quiet", "--no-use-colors", "build"], landing, warehouse)
+    """`dbt build`: seeds, models and their tests, with a progress bar (nodes done / total,
+    read from dbt's structured log) and dbt's own error messages. False when anything failed."""
+    command, env = _command(["--log-format", "json", "--no-use-colors", "build"], landing, warehouse)
+    bar: tqdm | None = None
+    errors: list[str] = []
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, encoding="utf-8", errors="replace") as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            event = progress.dbt_event(line)
+            if event is None:
+                if line.strip():
+                    errors.append(line.rstrip())  # not dbt's log: a crash, say
+                continue
+            if event["info"].get("level") == "error":
+                errors.append(event["info"].get("msg", ""))
+            step = progress.dbt_progress(event)
+            if step is None:
+                continue
+            index, total, node, status = step
+            if bar is None:
+                bar = tqdm(total=total, desc="dbt", unit="node", file=sys.stderr, dynamic_ncols=True)
+            bar.update(1)
+            bar.set_postfix_str(f"{node[:40]} {status}")
+        returncode = process.wait()
+    if bar is not None:
+        bar.close()
+    if returncode != 0:
+        for message in errors[-40:]:
+            print(message, file=sys.stderr)
+    return returncode == 0
 
 
 def docs(landing: Path, warehouse: Path, site: Path) -> bool:

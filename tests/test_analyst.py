@@ -252,3 +252,33 @@ def test_sqlalchemy_lists_the_main_schema_with_descriptions_and_queries_read_onl
     assert BILINGUAL.search(answer["table_comment"])
     assert answer["count"] == con.execute("select count(*) from fct_amount").fetchall()[0][0]
     assert "read-only" in answer["write"]
+
+
+# --- feedback through every phase -------------------------------------------------------------
+
+
+def test_the_build_reports_progress_and_time_for_every_phase(built):
+    err = built[1].stderr.replace("\r", "\n")
+    for phase in ("ingest", "dbt build", "expectations", "publish"):
+        assert re.search(rf"^{phase} done in \d+\.\d s$", err, flags=re.M), phase
+    steps = [(int(a), int(b)) for a, b in re.findall(r"^dbt: .*?\| *(\d+)/(\d+) \[", err, flags=re.M)]
+    assert steps and steps[-1][0] == steps[-1][1] > 100  # every dbt node counted, to the last
+    assert re.search(r"^  suite 3/3 reconciliation: \d+/\d+ passed in", err, flags=re.M)
+    assert re.search(r"^phases +ingest \d+\.\d s, dbt build \d+\.\d s, expectations", built[1].stdout, flags=re.M)
+
+
+def test_the_summary_counts_findings_by_identity_with_file_and_table(built, con):
+    out = built[1].stdout
+    violated = con.execute("select count(*) from identity_results where outcome = 'violated'").fetchall()[0][0]
+    documents = con.execute(
+        "select count(distinct document_id) from identity_results where outcome = 'violated'").fetchall()[0][0]
+    assert f"findings         {violated} violated in {documents} documents, by identity:" in out
+    per_identity = dict(con.execute(
+        "select identity_id, count(*) from identity_results where outcome = 'violated' group by 1").fetchall())
+    for identity, n in per_identity.items():
+        assert re.search(rf"^ +{n}  {identity} ", out, flags=re.M), identity
+    # the largest, with its file and printed table
+    assert re.search(r"^  children_sum_to_parent: 003_677d73456c6808b7\.txt · 表6 .* \(diff 648968\.00\)$", out, flags=re.M)
+    assert f"  … and {violated - 5} more: select * from identity_results" in out
+    assert re.search(r"^parser warnings  \d+ in \d+ documents, by kind:", out, flags=re.M)
+    assert re.search(r"^  001_eeff97a73e190905\.txt: table \d+ \(final_06", out, flags=re.M)
