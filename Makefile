@@ -11,7 +11,7 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean sql export dictionary
+.PHONY: help build test lint docs eval bench fonts browser clean sql export dictionary
 # The SQL shell is DuckDB's 1.x CLI in an environment of its own: the warehouse is written in a
 # storage version 1.x reads, and this shell proves it on every machine that uses it.
 CLI_VENV := .venv-cli
@@ -46,7 +46,7 @@ dictionary: $(STAMP) ## the data dictionary of WAREHOUSE (every table and column
 build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
 	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"
 
-test: $(STAMP) fonts ## run the whole test suite (unit tests and an end-to-end build)
+test: $(STAMP) fonts browser ## run the whole test suite (unit tests and an end-to-end build)
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff and mypy
@@ -69,6 +69,14 @@ fonts:
 	  { echo "installing fonts-wqy-microhei"; \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+
+# The validation report is checked offline in headless Chromium (tests/test_analyst.py), installed
+# from Debian's packages when missing, like the fonts.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { echo "installing chromium"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 clean: ## remove build outputs (the venv stays)
 	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/*.gx data/eval data/bench dbt_project/target dbt_project/logs

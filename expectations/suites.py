@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from expectations import report
 from pipeline import progress
 
 OUTCOMES = ["holds_exactly", "holds_within_rounding", "violated", "not_applicable"]
@@ -112,6 +113,7 @@ class SuiteResult:
     success: bool
     failures: list[dict[str, Any]] = field(default_factory=list)
     evaluated: int = 0
+    expectations: list[dict[str, Any]] = field(default_factory=list)  # every one, for the report
 
 
 @dataclass
@@ -187,26 +189,26 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
             suite_result = SuiteResult(definition.name, bool(validation.success))
             for r in validation.results:
                 suite_result.evaluated += 1
-                if not r.success and r.expectation_config is not None:
-                    suite_result.failures.append(
-                        {
-                            "expectation": r.expectation_config.type,
-                            "column": r.expectation_config.kwargs.get("column"),
-                            "detail": json.dumps(r.result, default=str, ensure_ascii=False)[:300],
-                        }
-                    )
+                if r.expectation_config is None:
+                    continue
+                entry = {
+                    "expectation": r.expectation_config.type,
+                    "column": r.expectation_config.kwargs.get("column")
+                    or ", ".join(str(v) for k, v in r.expectation_config.kwargs.items() if k.startswith("column_")),
+                    "detail": json.dumps(r.result, default=str, ensure_ascii=False)[:300],
+                    "success": bool(r.success),
+                }
+                suite_result.expectations.append(entry)
+                if not r.success:
+                    suite_result.failures.append({k: v for k, v in entry.items() if k != "success"})
             results.append(suite_result)
             print(f"  suite {number}/{len(definitions)} {definition.name}: "
                   f"{suite_result.evaluated - len(suite_result.failures)}/{suite_result.evaluated} passed "
                   f"in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
-    outcome = ValidationOutcome(results, _data_docs_index(gx_root))
+    # our own page, readable offline; GX's Data Docs (under gx/uncommitted) fetch their styles from CDNs
+    outcome = ValidationOutcome(results, report.write(results, warehouse, gx_root / "data_docs.html"))
     _store(warehouse, outcome)
     return outcome
-
-
-def _data_docs_index(gx_root: Path) -> Path | None:
-    index = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    return index if index.exists() else None
 
 
 def _store(warehouse: Path, outcome: ValidationOutcome) -> None:

@@ -8,9 +8,11 @@ import csv
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -282,3 +284,43 @@ def test_the_summary_counts_findings_by_identity_with_file_and_table(built, con)
     assert f"  … and {violated - 5} more: select * from identity_results" in out
     assert re.search(r"^parser warnings  \d+ in \d+ documents, by kind:", out, flags=re.M)
     assert re.search(r"^  001_eeff97a73e190905\.txt: table \d+ \(final_06", out, flags=re.M)
+
+
+# --- the validation report, offline ----------------------------------------------------------
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.skip("Chromium is not installed (make test installs Debian's chromium package)")
+    return found
+
+
+def headless(browser: str, *args: str) -> subprocess.CompletedProcess[str]:
+    # no network at all: every host resolves to nothing, so anything fetched would fail
+    return subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_the_validation_report_reads_and_is_styled_offline_in_headless_chromium(built, con, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    page = Path(re.search(r"data docs\s+(\S+)", built[1].stdout).group(1))
+    text = page.read_text("utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)  # nothing to fetch
+    browser = chromium()
+    dom = headless(browser, "--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr[-1000:]
+    suites = con.execute("select suite, evaluated - failed, evaluated from expectation_results").fetchall()
+    for suite, passed, evaluated in suites:
+        assert f'id="suite-{suite}"' in dom.stdout and f"({passed}/{evaluated})" in dom.stdout
+    assert f"{len(suites)}/{len(suites)} suites passed" in dom.stdout
+    shot = tmp_path / "report.png"
+    headless(browser, f"--screenshot={shot}", "--window-size=1000,700", page.as_uri())
+    pixels = np.asarray(Image.open(shot).convert("RGB"))
+    header = int((pixels == (0x1F, 0x4E, 0x79)).all(axis=2).sum())
+    assert header > 1000 * 30  # the header band is painted in the page's own style
