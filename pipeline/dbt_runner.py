@@ -1,31 +1,51 @@
 """Run dbt against a given landing area and warehouse file.
 
 dbt runs in its own process: dbt-duckdb keeps its connection to the warehouse open for the
-life of the process, and the build must open the file again afterwards.
+life of the process, and the build must open the file again afterwards. The process dies
+with the build (`processes.tied_to_this_process`), and what it prints is captured: the build
+decides what a person needs to see (a failed test is often a document to quarantine, not
+an error to print), and a full disk cannot turn dbt's logging into a flood.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm import tqdm
-
 from pipeline import progress
+from pipeline.processes import tied_to_this_process
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+KEPT_LINES = 400
 
 
-def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None) -> bool:
-    command, env = _command(args, landing, warehouse, target)
-    return subprocess.run(command, env=env, check=False).returncode == 0
+@dataclass
+class DbtRun:
+    ok: bool
+    output: list[str]  # the last lines dbt printed
+    target: Path  # its artefacts: run_results.json, manifest.json, compiled SQL
+
+    def errors(self, limit: int = 20) -> list[str]:
+        """The lines of the output that say what failed."""
+        wanted = [line for line in self.output
+                  if any(k in line for k in ("Error", "error", "Failure in", "FAIL", "Got "))]
+        return wanted[:limit]
 
 
-def _command(args: list[str], landing: Path, warehouse: Path,
-             target: Path | None = None) -> tuple[list[str], dict[str, str]]:
-    artefacts = warehouse.with_name(warehouse.name + ".dbt")
+def artefacts_of(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".dbt")
+
+
+def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None,
+            on_line: Callable[[str], None] | None = None) -> DbtRun:
+    artefacts = artefacts_of(warehouse)
+    target = target or artefacts / "target"
     env = {
         **os.environ,
         "LANDING_DIR": str(landing),
@@ -37,47 +57,44 @@ def _command(args: list[str], landing: Path, warehouse: Path,
         *args,
         "--project-dir", str(DBT_PROJECT),
         "--profiles-dir", str(DBT_PROJECT),
-        "--target-path", str(target or artefacts / "target"),
+        "--target-path", str(target),
         "--log-path", str(artefacts / "logs"),
     ]
-    return command, env
+    lines: deque[str] = deque(maxlen=KEPT_LINES)
+    with subprocess.Popen(tied_to_this_process(command), env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                          errors="replace") as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if on_line is not None:
+                on_line(line.rstrip("\n"))
+    run = DbtRun(process.returncode == 0, list(lines), target)
+    if not run.ok and any("No space left on device" in line for line in run.output):
+        raise OSError(errno.ENOSPC, "No space left on device", str(warehouse))
+    return run
 
 
 @progress.timed("dbt build")
-def build(landing: Path, warehouse: Path) -> bool:
-    """`dbt build`: seeds, models and their tests, with a progress bar (nodes done / total,
-    read from dbt's structured log) and dbt's own error messages. False when anything failed."""
-    command, env = _command(["--log-format", "json", "--no-use-colors", "build"], landing, warehouse)
-    bar: tqdm | None = None
-    errors: list[str] = []
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, encoding="utf-8", errors="replace") as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            event = progress.dbt_event(line)
-            if event is None:
-                if line.strip():
-                    errors.append(line.rstrip())  # not dbt's log: a crash, say
-                continue
-            if event["info"].get("level") == "error":
-                errors.append(event["info"].get("msg", ""))
-            step = progress.dbt_progress(event)
-            if step is None:
-                continue
-            index, total, node, status = step
-            if bar is None:
-                bar = tqdm(total=total, desc="dbt", unit="node", file=sys.stderr, dynamic_ncols=True)
-            bar.update(1)
-            bar.set_postfix_str(f"{node[:40]} {status}")
-        returncode = process.wait()
-    if bar is not None:
+def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None = None) -> DbtRun:
+    """`dbt build`: seeds, models and their tests, with a progress bar (nodes done of the
+    total, read from dbt's structured log). The run's output is what `--quiet` would print:
+    dbt's warnings and errors, as text."""
+    bar = progress.DbtBar()
+
+    def each(line: str) -> None:
+        message = bar.feed(line)
+        if message is not None and on_line is not None:
+            on_line(message)
+
+    try:
+        run = _invoke(["--log-format", "json", "--no-use-colors", "build"], landing, warehouse, on_line=each)
+    finally:
         bar.close()
-    if returncode != 0:
-        for message in errors[-40:]:
-            print(message, file=sys.stderr)
-    return returncode == 0
+    run.output = [m for m in map(progress.quiet_message, run.output) if m is not None]
+    return run
 
 
 def docs(landing: Path, warehouse: Path, site: Path) -> bool:
     """`dbt docs generate --static`: the docs site as one HTML file in `site`."""
-    return _invoke(["--quiet", "docs", "generate", "--static"], landing, warehouse, target=site)
+    return _invoke(["--quiet", "docs", "generate", "--static"], landing, warehouse, target=site).ok

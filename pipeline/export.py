@@ -184,12 +184,22 @@ def find_document(con: duckdb.DuckDBPyConnection, document: str) -> tuple[str, s
     return rows[0]
 
 
-def write_document_tables(con: duckdb.DuckDBPyConnection, document: str, out: Path) -> int:
-    """Each recognised table of the document on a sheet of its own, its landed cells at their
-    row and column as printed, header rows in bold and frozen. Returns the number of sheets."""
+def write_document_tables(con: duckdb.DuckDBPyConnection, landing: Path, document: str, out: Path) -> int:
+    """Each recognised table of the document on a sheet of its own, its landed cells (from the
+    landing area beside the warehouse) at their row and column as printed, header rows in bold
+    and frozen. Returns the number of sheets."""
     import xlsxwriter
 
+    from ingest.landing import read_entity
+
     document_id, source_file = find_document(con, document)
+    landed = read_entity(landing, "cells", document_id)
+    if not landed:
+        raise SystemExit(f"error: the cells of {source_file} are not in {landing}; the document's "
+                         "tables are exported where the warehouse was built")
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for cell in landed:
+        by_table.setdefault(cell["table_id"], []).append(cell)
     tables = con.execute(
         """select table_id, coalesce(printed_numbering, 'table ' || table_ordinal), printed_title,
                   amount_unit, header_rows, first_page, first_line
@@ -206,11 +216,8 @@ def write_document_tables(con: duckdb.DuckDBPyConnection, document: str, out: Pa
             where = f"p.{page}" if page is not None else f"line {line}"
             ws.write_string(0, 0, f"{numbering} {title or ''}".strip(), title_format)
             ws.write_string(1, 0, f"{source_file} · {where} · 单位：{unit or '未印'}")
-            cells = con.execute(
-                """select row_index, column_index, cell_text, is_header from staging.stg_landing__cells
-                   where table_id = ? order by row_index, column_index""",
-                [table_id],
-            ).fetchall()
+            cells = sorted((c["row_index"], c["column_index"], c["cell_text"], c["is_header"])
+                           for c in by_table.get(table_id, []))
             offset = 3
             widths: dict[int, int] = {}
             for r, c, text, is_header in cells:
@@ -259,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.document:
             if args.table or args.query:
                 raise SystemExit("error: DOCUMENT= exports a document's tables; leave TABLE= and QUERY= out")
-            n = write_document_tables(con, args.document, out)
+            landing = args.warehouse.with_name(args.warehouse.stem + ".landing")
+            n = write_document_tables(con, landing, args.document, out)
             print(f"{n} tables of {args.document} → {out}")
             return 0
         sql = source_query(args.table, args.query)

@@ -24,7 +24,6 @@ def say(message: str) -> None:
 
 @contextmanager
 def phase(name: str) -> Iterator[None]:
-    say(f"{name} …")
     started = time.monotonic()
     try:
         yield
@@ -73,3 +72,38 @@ def dbt_progress(event: dict[str, Any]) -> tuple[int, int, str, str] | None:
         return None
     node = (data.get("node_info") or {}).get("node_name") or data.get("name") or ""
     return index, total, node, str(data.get("status") or (data.get("node_info") or {}).get("node_status") or "")
+
+
+def quiet_message(line: str) -> str | None:
+    """What `dbt --quiet` prints for a line of its structured log: the message of a warning or
+    an error; a line that is not dbt's log (a crash) as it is; None for the rest."""
+    event = dbt_event(line)
+    if event is None:
+        return line if line.strip() else None
+    info = event["info"]
+    return str(info.get("msg", "")) if info.get("level") in ("warn", "error") else None
+
+
+class DbtBar:
+    """A progress bar over dbt's nodes, fed its structured log line by line."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def feed(self, line: str) -> str | None:
+        """Advance on a node's result; returns the line as `--quiet` would print it."""
+        event = dbt_event(line)
+        step = dbt_progress(event) if event is not None else None
+        if step is not None:
+            from tqdm import tqdm
+
+            index, total, node, status = step
+            if self.bar is None:
+                self.bar = tqdm(total=total, desc="dbt", unit="node", file=sys.stderr, dynamic_ncols=True)
+            self.bar.update(1)
+            self.bar.set_postfix_str(f"{node[:40]} {status}")
+        return quiet_message(line)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

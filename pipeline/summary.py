@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from pipeline import progress
+from pipeline.inputs import printable
 
 MARTS = ("dim_document", "dim_issuer", "dim_table", "dim_function_subject", "dim_economic_subject",
          "fct_amount", "identity_results", "run_report")
@@ -33,7 +34,7 @@ def render(
         f"documents read   {len(report)}: "
         + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))
     )
-    problems = [f"  {r['outcome']:<9} {r['source_file']}: {r['reason']}" for r in report
+    problems = [f"  {r['outcome']:<9} {printable(r['source_file'])}: {r['reason']}" for r in report
                 if r["outcome"] not in ("landed", "unchanged")]
     lines += shortened(problems, "select source_file, run_outcome, reason from run_report "
                                  "where run_outcome not in ('landed', 'unchanged')")
@@ -118,29 +119,20 @@ def findings(con: duckdb.DuckDBPyConnection) -> list[str]:
 # --- parser warnings --------------------------------------------------------------------
 
 TABLE_PREFIX = re.compile(r"^(table \d+ \([^)]*\)): ")
-# The report joins a document's warnings with "; ", and a warning's own text may hold "; "
-# ("…; left as cells"). Each warning starts with its table ('table 3 (x): …', ingest/document.py)
-# or is one of the document's own (ingest/recognise.py, ingest/document.py).
-WARNING_START = re.compile(r"^(table \d+ \(|issuer |fiscal year |no table recognised|\w+ not found in the document)")
 
 
 def split_warnings(joined: str | None) -> list[str]:
-    """A report row's warnings, one per entry."""
-    warnings: list[str] = []
-    for part in (joined or "").split("; "):
-        if warnings and not WARNING_START.match(part):
-            warnings[-1] += "; " + part
-        elif part:
-            warnings.append(part)
-    return warnings
+    """A report row's warnings, one per line (a warning's own text may hold '; ')."""
+    return [w for w in (joined or "").splitlines() if w.strip()]
 
 
 def warning_kind(warning: str) -> str:
     """What a warning says, without its table, figures, quoted text or names."""
     kind = TABLE_PREFIX.sub("", warning)
+    kind = kind.split(":")[0] if kind.startswith("value_out_of_range") else kind
     kind = re.sub(r"'[^']*'", "'…'", kind)
     kind = re.sub(r"^issuer \S+", "issuer …", kind)
-    return re.sub(r"\d+", "N", kind)
+    return re.sub(r"\d+", "N", kind)[:100]
 
 
 def parser_warnings(report: list[dict[str, Any]]) -> list[str]:
@@ -154,7 +146,7 @@ def parser_warnings(report: list[dict[str, Any]]) -> list[str]:
     lines += shortened([f"  {n:>5}  {kind}" for kind, n in kinds.most_common()],
                        "select source_file, warnings from run_report where warnings is not null")
     lines.append("  first:")
-    lines += shortened([f"  {file}: {warning}" for file, warning in found],
+    lines += shortened([f"  {printable(file)}: {warning[:200]}" for file, warning in found],
                        "select source_file, warnings from run_report where warnings is not null")
     return lines
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingest.landing import read_entity
 from pipeline import storage
 from tests.conftest import README, REPO
 
@@ -182,13 +183,14 @@ def test_export_a_documents_tables_as_printed(built, con, tmp_path):
     assert {f"公开{n:02d}表" for n in range(1, 11)} <= set(book.sheetnames)
     sheet = book["公开01表"]
     assert sheet["A1"].value == "公开01表 收入支出决算总表"
-    printed = {(r, c): text for r, c, text in con.execute(
-        """select row_index, column_index, cell_text from staging.stg_landing__cells c
-           join dim_table t using (table_id)
-           where t.printed_numbering = '公开01表'
-             and t.document_id = (select document_id from dim_document
-                                  where source_file = '000_db5ffb44797d3fb7.txt')
-             and cell_text is not null""").fetchall()}
+    document_id, table_id = con.execute(
+        """select t.document_id, t.table_id from dim_table t join dim_document d using (document_id)
+           where d.source_file = '000_db5ffb44797d3fb7.txt' and t.printed_numbering = '公开01表'"""
+    ).fetchall()[0]
+    landing = built[0].with_name(built[0].stem + ".landing")
+    printed = {(c["row_index"], c["column_index"]): c["cell_text"]
+               for c in read_entity(landing, "cells", document_id)
+               if c["table_id"] == table_id and c["cell_text"] is not None}
     read = {(cell.row - 4, cell.column - 1): cell.value for row in sheet.iter_rows(min_row=4)
             for cell in row if cell.value is not None}
     assert read == printed and (29, 2) in read and read[(29, 2)] == "392.51"

@@ -37,6 +37,7 @@ select
     amount_unit,
     published_decimals,
     raw_text,
+    value_warning,
     a.source_file,
     page_number,
     line_number_in_file,

@@ -36,6 +36,8 @@ with applications as (
     select * from {{ ref('int_identity__narrative_change_against_last_year') }}
     union all by name
     select * from {{ ref('int_identity__final_budget_equals_budget_document') }}
+    union all by name
+    select * from {{ ref('int_identity__values_fit_the_warehouse') }}
 
 ),
 catalogue as (
@@ -49,7 +51,7 @@ select
     a.document_id,
     a.table_id,
     a.location,
-    case when a.given_outcome is not null then 'names' else 'amounts' end as compared,
+    coalesce(a.compared, case when a.given_outcome is not null then 'names' else 'amounts' end) as compared,
     a.left_amount,
     a.right_amount,
     a.left_amount - a.right_amount as difference,
