@@ -216,7 +216,7 @@ def write_document_tables(con: duckdb.DuckDBPyConnection, landing: Path, documen
             where = f"p.{page}" if page is not None else f"line {line}"
             ws.write_string(0, 0, f"{numbering} {title or ''}".strip(), title_format)
             ws.write_string(1, 0, f"{source_file} · {where} · 单位：{unit or '未印'}")
-            cells = sorted((c["row_index"], c["column_index"], c["cell_text"], c["is_header"])
+            cells = sorted((c["row_index"], c["column_index"], c["text"], c["is_header"])
                            for c in by_table.get(table_id, []))
             offset = 3
             widths: dict[int, int] = {}

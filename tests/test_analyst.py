@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 
 from ingest.landing import read_entity
 from pipeline import storage
-from tests.conftest import README, REPO
+from tests.conftest import README, REPO, readme_question
 
 
 def run_sql_shell(warehouse, sql: str) -> subprocess.CompletedProcess[str]:
@@ -188,9 +189,9 @@ def test_export_a_documents_tables_as_printed(built, con, tmp_path):
            where d.source_file = '000_db5ffb44797d3fb7.txt' and t.printed_numbering = '公开01表'"""
     ).fetchall()[0]
     landing = built[0].with_name(built[0].stem + ".landing")
-    printed = {(c["row_index"], c["column_index"]): c["cell_text"]
+    printed = {(c["row_index"], c["column_index"]): c["text"]
                for c in read_entity(landing, "cells", document_id)
-               if c["table_id"] == table_id and c["cell_text"] is not None}
+               if c["table_id"] == table_id and c["text"] is not None}
     read = {(cell.row - 4, cell.column - 1): cell.value for row in sheet.iter_rows(min_row=4)
             for cell in row if cell.value is not None}
     assert read == printed and (29, 2) in read and read[(29, 2)] == "392.51"
@@ -249,7 +250,7 @@ def test_sqlalchemy_lists_the_main_schema_with_descriptions_and_queries_read_onl
     assert {"fct_amount", "fct_summary_lines", "dim_document", "dim_measure", "identity_results"} <= tables
     # the working layers are in schemas of their own, out of a BI user's way
     assert [t for t in tables if t.startswith(("int_", "stg_")) or t in ("measure_vocabulary", "regions")] == []
-    assert {"warehouse.staging", "warehouse.intermediate", "warehouse.reference"} <= set(answer["schemas"])
+    assert {"warehouse.intermediate", "warehouse.reference"} <= set(answer["schemas"])
     columns = answer["columns"]
     assert len(columns) > 40 and columns["amount"].startswith("金额")
     assert [name for name, comment in columns.items() if not BILINGUAL.search(comment or "")] == []
@@ -326,3 +327,57 @@ def test_the_validation_report_reads_and_is_styled_offline_in_headless_chromium(
     pixels = np.asarray(Image.open(shot).convert("RGB"))
     header = int((pixels == (0x1F, 0x4E, 0x79)).all(axis=2).sum())
     assert header > 1000 * 30  # the header band is painted in the page's own style
+
+
+# --- the README, followed as a new user would ----------------------------------------------------
+
+
+def readme_commands(prefix: str) -> list[list[str]]:
+    """The README's shell lines that start with `prefix`, without their comments, as argv."""
+    lines = re.findall(r"^(make [^\n#]*?)\s*(?:#.*)?$", README.read_text("utf-8"), flags=re.M)
+    return [shlex.split(line) for line in lines if line.startswith(prefix)]
+
+
+def test_the_readme_followed_as_a_new_user_would(built, tmp_path):
+    """make build (the session's build ran it) → make sql → make export CSV and XLSX → a
+    SQLAlchemy connection listing columns with comments → a DuckDB 1.x reader. Each command is
+    the README's own, pointed at the test's warehouse and output folder."""
+    import openpyxl
+
+    warehouse, build = built
+    first = readme_commands("make ")[:3]
+    assert [c[:2] for c in first] == [["make", "build"], ["make", "sql"], ["make", "test"]]
+    # the SQL shell, DuckDB's 1.x CLI, answers the README's question
+    question = readme_question("total expenditure by issuer and year")
+    shell = run_sql_shell(warehouse, ".mode csv\n.headers off\nselect version();\n" + question)
+    assert shell.returncode == 0, shell.stderr
+    version, *answer = shell.stdout.splitlines()
+    assert version.startswith("v1.")
+    assert '"岚县医疗保险服务中心",2024,"决算",3925100.00' in answer
+    # the exports, as the README writes them
+    exports = readme_commands("make export TABLE=")
+    assert len(exports) >= 2
+    written = []
+    for n, command in enumerate(exports):
+        args = [a for a in command if not a.startswith("OUT=")]
+        fmt = next((a.split("=", 1)[1] for a in args if a.startswith("FORMAT=")), "csv")
+        out = tmp_path / f"export{n}.{fmt}"
+        make(args[1], **dict(a.split("=", 1) for a in args[2:]), warehouse=warehouse, out=out)
+        written.append(out)
+    csv_file = next(p for p in written if p.suffix == ".csv")
+    data = csv_file.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "岚县医疗保险服务中心" in data.decode("utf-8-sig")
+    xlsx = openpyxl.load_workbook(next(p for p in written if p.suffix == ".xlsx")).active
+    assert xlsx.freeze_panes == "A2" and "名称（原文） issuer_name" in [c.value for c in xlsx[1]]
+    assert "山西省医疗保障局" in {c.value for c in xlsx["D"]}
+    # the SQLAlchemy URL the README gives
+    url = re.search(r"`(duckdb:////absolute/path/to/warehouse\.duckdb\?access_mode=read_only)`",
+                    README.read_text("utf-8")).group(1)
+    client = SQLALCHEMY_CLIENT.replace('f"duckdb:///{sys.argv[1]}?access_mode=read_only"',
+                                       repr(url.replace("/absolute/path/to/warehouse.duckdb", str(warehouse))))
+    result = subprocess.run([sys.executable, "-c", client], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    answer = json.loads(result.stdout)
+    assert answer["columns"]["amount"].startswith("金额") and "read-only" in answer["write"]
+    # and the file is one DuckDB 1.x opens
+    assert storage.readable_by_duckdb_1(warehouse)
