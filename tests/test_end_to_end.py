@@ -48,6 +48,13 @@ def test_every_landed_value_is_in_fct_amount_history_once(built, con):
     assert landed > 500 and facts == (landed, landed)
 
 
+def test_the_published_file_has_no_views_over_the_landing_area(con):
+    """dbt's staging views read the landing Parquet by a path of the build machine; the
+    published file keeps only tables, which work wherever the file is copied."""
+    assert con.execute("select count(*) from duckdb_views() where not internal").fetchall() == [(0,)]
+    assert con.execute("select count(*) from duckdb_tables() where schema_name = 'staging'").fetchall() == [(0,)]
+
+
 def test_bad_inputs_are_reported_and_the_rest_lands(con):
     report = dict(
         con.execute("select source_file, run_outcome || ':' || coalesce(reason_code, '') from run_report").fetchall()
