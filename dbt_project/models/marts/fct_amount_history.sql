@@ -1,4 +1,3 @@
-{{ config(materialized='view') }}
 -- Every published value of every landed document, superseded versions included (is_current,
 -- superseded_by_document_id). fct_amount is the current documents' slice of it.
 select

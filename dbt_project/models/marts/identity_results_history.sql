@@ -1,4 +1,3 @@
-{{ config(materialized='view') }}
 -- Every application of every identity, superseded document versions included; identity_results
 -- is the current documents' slice of it.
 -- One row per application of an accounting identity: both sides, the difference, the
