@@ -85,10 +85,13 @@ def quiet_message(line: str) -> str | None:
 
 
 class DbtBar:
-    """A progress bar over dbt's nodes, fed its structured log line by line."""
+    """Progress over dbt's nodes, fed its structured log line by line: a bar on a terminal; in a
+    log (cron, a captured run) a line at every tenth of the nodes, so the log stays short."""
 
     def __init__(self) -> None:
         self.bar: Any = None
+        self.started = time.monotonic()
+        self.said = 0
 
     def feed(self, line: str) -> str | None:
         """Advance on a node's result; returns the line as `--quiet` would print it."""
@@ -98,6 +101,12 @@ class DbtBar:
             from tqdm import tqdm
 
             index, total, node, status = step
+            if not sys.stderr.isatty():
+                tenth = 10 * index // max(total, 1)
+                if tenth > self.said or index == total:
+                    self.said = tenth
+                    say(f"dbt {index}/{total} nodes, {time.monotonic() - self.started:.0f} s")
+                return quiet_message(line)
             if self.bar is None:
                 self.bar = tqdm(total=total, desc="dbt", unit="node", file=sys.stderr, dynamic_ncols=True)
             self.bar.update(1)
