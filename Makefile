@@ -11,7 +11,11 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean golden fingerprint seeds
+.PHONY: help build test lint docs eval bench fonts browser clean sql export dictionary golden fingerprint seeds
+# The SQL shell is DuckDB's 1.x CLI in an environment of its own: the warehouse is written in a
+# storage version 1.x reads, and this shell proves it on every machine that uses it.
+CLI_VENV := .venv-cli
+CLI_STAMP := $(CLI_VENV)/.installed
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,13 +23,30 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,bi]'
 	touch $(STAMP)
+
+$(CLI_STAMP):
+	test -x $(CLI_VENV)/bin/python || $(PYTHON) -m venv $(CLI_VENV)
+	$(CLI_VENV)/bin/python -m pip install --quiet 'duckdb-cli>=1.4,<2'
+	touch $(CLI_STAMP)
+
+sql: $(CLI_STAMP) ## read-only SQL shell on WAREHOUSE (DuckDB's CLI, installed on first use)
+	@test -f "$(WAREHOUSE)" || { echo "error: $(WAREHOUSE) does not exist; run make build first" >&2; exit 1; }
+	@$(CLI_VENV)/bin/duckdb -readonly "$(WAREHOUSE)"
+
+FORMAT ?= csv
+export: $(STAMP) ## TABLE= or QUERY= of WAREHOUSE as FORMAT=csv|xlsx|parquet to OUT=; DOCUMENT= its tables as printed (xlsx)
+	$(PY) -m pipeline.export --warehouse "$(WAREHOUSE)" --format "$(FORMAT)" $(if $(TABLE),--table "$(TABLE)") \
+	  $(if $(QUERY),--query "$(QUERY)") $(if $(DOCUMENT),--document "$(DOCUMENT)") $(if $(OUT),--out "$(OUT)")
+
+dictionary: $(STAMP) ## the data dictionary of WAREHOUSE (every table and column, zh + en): OUT= folder, CSV and XLSX
+	$(PY) -m pipeline.dictionary --warehouse "$(WAREHOUSE)" $(if $(OUT),--out "$(OUT)")
 
 build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
 	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"
 
-test: $(STAMP) fonts ## run the whole test suite (unit tests and an end-to-end build)
+test: $(STAMP) fonts browser ## run the whole test suite (unit tests and an end-to-end build)
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff and mypy
@@ -57,6 +78,14 @@ fonts:
 	  { echo "installing fonts-wqy-microhei"; \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+
+# The validation report is checked offline in headless Chromium (tests/test_analyst.py), installed
+# from Debian's packages when missing, like the fonts.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { echo "installing chromium"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 clean: ## remove build outputs (the venv stays)
 	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/*.gx data/eval data/bench dbt_project/target dbt_project/logs

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,9 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from expectations import report
+from pipeline import progress
 
 OUTCOMES = ["holds_exactly", "holds_within_rounding", "violated", "not_applicable"]
 VALUE_KINDS = ["amount", "percent", "count", "score", "grade"]
@@ -62,7 +67,7 @@ def _identity_results(gx: Any) -> list[Any]:
 def _reconciliation(gx: Any) -> list[Any]:
     e = gx.expectations
     return [
-        # every value the ingest landed appears once in fct_amount
+        # every value the ingest landed appears once in fct_amount_history (fct_amount: current documents)
         e.ExpectColumnPairValuesToBeEqual(column_A="landed_values", column_B="fct_amount_rows"),
         e.ExpectColumnPairValuesToBeEqual(column_A="landed_documents", column_B="dim_document_rows"),
     ]
@@ -73,7 +78,7 @@ SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
         """select f.value_id, f.document_id, f.table_id, f.raw_text, f.source_address, f.value_kind,
                   (f.amount is null and l.amount_yuan is null) or f.amount = l.amount_yuan
                       as amount_is_exact
-           from fct_amount f join staging.stg_landing__values l using (value_id)""",
+           from fct_amount_history f join staging.stg_landing__values l using (value_id)""",
         _fct_amount,
     ),
     "identity_results": (
@@ -85,12 +90,23 @@ SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
     ),
     "reconciliation": (
         """select (select count(*) from staging.stg_landing__values) as landed_values,
-                  (select count(*) from fct_amount) as fct_amount_rows,
+                  (select count(*) from fct_amount_history) as fct_amount_rows,
                   (select count(*) from staging.stg_landing__documents) as landed_documents,
                   (select count(*) from dim_document) as dim_document_rows""",
         _reconciliation,
     ),
 }
+
+
+# the table is written here, not by dbt, so its descriptions are written here too
+EXPECTATION_RESULTS_COMMENTS = (
+    "comment on table expectation_results is '期望检验结果 / Great Expectations suites of the last build, one row per suite'",
+    "comment on column expectation_results.suite is '检验套件 / the suite: fct_amount, identity_results or reconciliation'",
+    "comment on column expectation_results.success is '是否通过 / whether every expectation of the suite passed'",
+    "comment on column expectation_results.evaluated is '检验数 / expectations evaluated'",
+    "comment on column expectation_results.failed is '未通过数 / expectations that failed'",
+    "comment on column expectation_results.failures is '未通过详情 / the failed expectations and their results, as JSON'",
+)
 
 
 @dataclass
@@ -99,6 +115,7 @@ class SuiteResult:
     success: bool
     failures: list[dict[str, Any]] = field(default_factory=list)
     evaluated: int = 0
+    expectations: list[dict[str, Any]] = field(default_factory=list)  # every one, for the report
 
     def untraced(self) -> list[dict[str, Any]]:
         """Failures that no document's rows explain: the pipeline's own."""
@@ -137,6 +154,7 @@ class ValidationOutcome:
         return "\n".join(lines)
 
 
+@progress.timed("expectations")
 def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
     """Run every suite on frames read from `warehouse`, render Data Docs under `gx_root`, and
     store the results in the warehouse's `expectation_results` table."""
@@ -173,7 +191,8 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
                 )
             )
     results: list[SuiteResult] = []
-    for definition in definitions:
+    for number, definition in enumerate(definitions, 1):
+        started = time.monotonic()
         traced = "document_id" in frames[definition.name].columns
         checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(
@@ -189,18 +208,24 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
             suite_result = SuiteResult(definition.name, bool(validation.success))
             for r in validation.results:
                 suite_result.evaluated += 1
-                if not r.success and r.expectation_config is not None:
-                    suite_result.failures.append(
-                        {
-                            "expectation": r.expectation_config.type,
-                            "column": r.expectation_config.kwargs.get("column"),
-                            "detail": json.dumps({k: v for k, v in r.result.items() if "index" not in k},
-                                                 default=str, ensure_ascii=False)[:300],
-                            "documents": _documents_of(r.result),
-                        }
-                    )
+                if r.expectation_config is None:
+                    continue
+                entry = {
+                    "expectation": r.expectation_config.type,
+                    "column": r.expectation_config.kwargs.get("column")
+                    or ", ".join(str(v) for k, v in r.expectation_config.kwargs.items() if k.startswith("column_")),
+                    "detail": json.dumps({k: v for k, v in r.result.items() if "index" not in k},
+                                         default=str, ensure_ascii=False)[:300],
+                }
+                suite_result.expectations.append({**entry, "success": bool(r.success)})
+                if not r.success:
+                    suite_result.failures.append({**entry, "documents": _documents_of(r.result)})
             results.append(suite_result)
-    outcome = ValidationOutcome(results, _data_docs_index(gx_root))
+            print(f"  suite {number}/{len(definitions)} {definition.name}: "
+                  f"{suite_result.evaluated - len(suite_result.failures)}/{suite_result.evaluated} passed "
+                  f"in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
+    # our own page, readable offline; GX's Data Docs (under gx/uncommitted) fetch their styles from CDNs
+    outcome = ValidationOutcome(results, report.write(results, warehouse, gx_root / "data_docs.html"))
     _store(warehouse, outcome)
     return outcome
 
@@ -213,11 +238,6 @@ def _documents_of(result: dict[str, Any]) -> dict[str, list[str]]:
             values = ", ".join(f"{k}={v}" for k, v in row.items() if k != "document_id")
             documents.setdefault(str(row["document_id"]), []).append(values)
     return documents
-
-
-def _data_docs_index(gx_root: Path) -> Path | None:
-    index = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    return index if index.exists() else None
 
 
 def _store(warehouse: Path, outcome: ValidationOutcome) -> None:
@@ -234,4 +254,6 @@ def _store(warehouse: Path, outcome: ValidationOutcome) -> None:
     frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan below
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create or replace table expectation_results as select * from frame")
+        for statement in EXPECTATION_RESULTS_COMMENTS:
+            con.execute(statement)
         con.execute("checkpoint")

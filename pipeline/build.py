@@ -43,7 +43,7 @@ from ingest.landing import (
     replace_entity,
     write_run_report,
 )
-from pipeline import dbt_runner, quarantine, summary, workers
+from pipeline import dbt_runner, progress, quarantine, storage, summary, workers
 from pipeline.inputs import Input, discover, printable, report_row, without_machine_paths
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.narrative_links import link_narratives
@@ -111,6 +111,7 @@ def _input_format(document: dict[str, Any]) -> str:
     return f"{document['format']} {encoding}" if encoding else str(document["format"])
 
 
+@progress.timed("ingest")
 def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
     """Read every new or changed input and land it; keep what is unchanged; set aside what
     left the folder (removed once the build publishes). A bad file is reported and the run
@@ -302,6 +303,7 @@ def refresh_run_report(settings: BuildSettings, fp: str) -> bool:
         con.execute("create or replace table main.run_report as " + _catalog_free(mart.read_text("utf-8"), catalog))
         con.execute("drop schema staging cascade")
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
+        storage.describe_build_info(con)
         con.execute("checkpoint")
     return True
 
@@ -317,9 +319,11 @@ def finish_warehouse(settings: BuildSettings, fp: str) -> None:
     with duckdb.connect(str(settings.building)) as con:
         con.execute("drop schema if exists staging cascade")
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
+        storage.describe_build_info(con)
         con.execute("checkpoint")
 
 
+@progress.timed("publish")
 def publish(settings: BuildSettings) -> None:
     """Swap the new warehouse in with one atomic rename."""
     wal = settings.building.with_name(settings.building.name + ".wal")
@@ -341,6 +345,7 @@ def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> A
     for _round in range(MAX_QUARANTINE_ROUNDS + 1):
         clean_leftovers(settings)
         print("dbt build …", file=sys.stderr)
+        storage.create_warehouse_file(settings.building)  # in the format DuckDB 1.x readers open
         run = dbt_runner.build(settings.landing, settings.building)
         if not run.ok:
             failed, broken = quarantine.failed_dbt_tests(run.target, settings.building) \
@@ -408,7 +413,8 @@ def _build_locked(settings: BuildSettings, started: float) -> int:
         print("error: no document could be landed; the warehouse is left as it was", file=sys.stderr)
         return 1
     fp = fingerprint(settings, code)
-    if published_fingerprint(settings.warehouse) == fp and refresh_run_report(settings, fp):
+    if (published_fingerprint(settings.warehouse) == fp and storage.readable_by_duckdb_1(settings.warehouse)
+            and refresh_run_report(settings, fp)):
         print("nothing the marts depend on changed: refreshed the run report only", file=sys.stderr)
         publish(settings)
         purge_area(settings.landing, DEPARTING)

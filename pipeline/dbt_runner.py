@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import progress
 from pipeline.processes import tied_to_this_process
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
@@ -74,9 +75,24 @@ def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None
     return run
 
 
+@progress.timed("dbt build")
 def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None = None) -> DbtRun:
-    """`dbt build`: seeds, models and their tests."""
-    return _invoke(["--quiet", "--no-use-colors", "build"], landing, warehouse, on_line=on_line)
+    """`dbt build`: seeds, models and their tests, with a progress bar (nodes done of the
+    total, read from dbt's structured log). The run's output is what `--quiet` would print:
+    dbt's warnings and errors, as text."""
+    bar = progress.DbtBar()
+
+    def each(line: str) -> None:
+        message = bar.feed(line)
+        if message is not None and on_line is not None:
+            on_line(message)
+
+    try:
+        run = _invoke(["--log-format", "json", "--no-use-colors", "build"], landing, warehouse, on_line=each)
+    finally:
+        bar.close()
+    run.output = [m for m in map(progress.quiet_message, run.output) if m is not None]
+    return run
 
 
 def docs(landing: Path, warehouse: Path, site: Path) -> bool:

@@ -29,6 +29,11 @@ def corpus() -> Path:
     return CORPUS
 
 
+def readme_questions() -> list[str]:
+    """Every SQL block of the README, exactly as printed."""
+    return re.findall(r"```sql\n(.*?)```", README.read_text("utf-8"), flags=re.S)
+
+
 def readme_question(name: str) -> str:
     """The README's SQL block headed `-- question: <name>`, exactly as printed."""
     blocks = re.findall(r"```sql\n(.*?)```", README.read_text("utf-8"), flags=re.S)

@@ -40,10 +40,11 @@ def test_amount_column_is_exact_decimal(con):
     assert kind == [("DECIMAL(18,2)",)]
 
 
-def test_every_landed_value_is_in_fct_amount_once(con, built):
+def test_every_landed_value_is_in_fct_amount_history_once(built, con):
+    # the staging views are dropped before publishing: the landing area is read directly
     landing = built[0].with_name(built[0].stem + ".landing")
     landed = con.execute(f"select count(*) from read_parquet('{landing}/values/*.parquet')").fetchall()[0][0]
-    facts = con.execute("select count(*), count(distinct value_id) from fct_amount").fetchall()[0]
+    facts = con.execute("select count(*), count(distinct value_id) from fct_amount_history").fetchall()[0]
     assert landed > 500 and facts == (landed, landed)
 
 
@@ -153,6 +154,8 @@ def test_make_docs_builds_the_dbt_site_for_a_warehouse(built):
         described = {name for name, column in node["columns"].items() if bilingual.search(column["description"])}
         if node["config"]["materialized"] == "ephemeral":
             continue  # a CTE of the models that use it, no relation of its own
+        if key not in catalog["nodes"] and node["schema"] == "staging":
+            continue  # staging views read the landing by this machine's path: dropped before publishing
         undescribed += [f"{node['name']}.{c}" for c in catalog["nodes"][key]["columns"] if c not in described]
     assert undescribed == []
 

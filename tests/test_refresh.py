@@ -9,12 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import RAW, REPO
+from tests.conftest import RAW, REPO, readme_question, readme_questions
 
 MARTS = {
     "fct_amount": "value_id",
@@ -34,6 +35,21 @@ while not stop.exists():
     con.execute("select count(*), sum(amount) from fct_amount").fetchall()
     queries += 1
     time.sleep(0.02)
+print("queries", queries, flush=True)
+"""
+
+
+SQLALCHEMY_READER = """
+import sys, time, pathlib, sqlalchemy as sa
+engine = sa.create_engine(f"duckdb:///{sys.argv[1]}?access_mode=read_only")   # Superset's way
+stop = pathlib.Path(sys.argv[2])
+with engine.connect() as con:
+    print("ready", flush=True)
+    queries = 0
+    while not stop.exists():
+        con.execute(sa.text("select count(*), sum(amount) from fct_summary_lines")).fetchall()
+        queries += 1
+        time.sleep(0.02)
 print("queries", queries, flush=True)
 """
 
@@ -74,15 +90,18 @@ def test_a_read_only_reader_works_through_a_full_build(raw, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     build(raw, warehouse)
     stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert reader.stdout.readline().strip() == "ready"
+    readers = [subprocess.Popen([sys.executable, "-c", script, str(warehouse), str(stop)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for script in (READER, SQLALCHEMY_READER)]
+    for reader in readers:
+        assert reader.stdout.readline().strip() == "ready"
     change(raw / "001_eeff97a73e190905.txt")  # so dbt and the suites run again
-    build(raw, warehouse)  # does not fail because the reader is there
+    build(raw, warehouse)  # does not fail because the readers are there
     stop.touch()
-    out, err = reader.communicate(timeout=60)
-    assert reader.returncode == 0, err
-    assert int(out.split()[-1]) > 10  # it kept querying during the build
+    for reader in readers:
+        out, err = reader.communicate(timeout=60)
+        assert reader.returncode == 0, err
+        assert int(out.split()[-1]) > 10  # it kept querying during the build
     with duckdb.connect(str(warehouse), read_only=True) as con:  # a new connection sees it
         assert con.execute("select count(*) from run_report where run_outcome = 'landed'").fetchall() == [(1,)]
 
@@ -133,13 +152,32 @@ def test_a_corrected_document_supersedes_its_predecessor(raw, tmp_path):
         assert versions == [("000_corrected.txt", True, False), ("000_db5ffb44797d3fb7.txt", False, True)]
         status = dict(con.execute("select source_file, document_status from run_report").fetchall())
         assert status["000_db5ffb44797d3fb7.txt"] == "superseded"
-        # the superseded version stays queryable
+        # the superseded version stays queryable, in the history
         amounts = con.execute(
-            """select d.is_current, f.raw_text from fct_amount f join dim_document d using (document_id)
-               where d.issuer_name = '岚县医疗保险服务中心' and f.line_item = '其他收入'
-                 and f.template_id = 'final_01_income_expenditure_summary' order by 1"""
+            """select is_current, raw_text from fct_amount_history
+               where issuer_name = '岚县医疗保险服务中心' and line_item = '其他收入'
+                 and template_id = 'final_01_income_expenditure_summary' order by 1"""
         ).fetchall()
         assert amounts == [(False, "0.00"), (True, "0.01")]
+        # and counts nowhere else: no fact, identity or README query sees it
+        superseded = con.execute("select document_id from dim_document where not is_current").fetchall()[0][0]
+        facts = [t for (t,) in con.execute(
+            """select distinct table_name from duckdb_columns() where schema_name = 'main'
+               and column_name = 'document_id' and not internal
+               and table_name not in ('dim_document', 'dim_table', 'run_report')
+               and table_name not like '%_history'"""
+        ).fetchall()]
+        assert len(facts) >= 15
+        assert {t: con.execute(f"select count(*) from {t} where document_id = ?", [superseded]).fetchall()[0][0]
+                for t in facts} == dict.fromkeys(facts, 0)
+        assert con.execute(readme_question("total income with its source")).fetchall()[0][1] == "392.51"
+        assert len(con.execute(readme_question("total income with its source")).fetchall()) == 1
+        for block in readme_questions():
+            rows = con.execute(block).fetchall()
+            assert len(rows) == len(set(map(repr, rows))), block.splitlines()[0]
+        totals = con.execute(readme_question("total expenditure by issuer and year")).fetchall()
+        assert [r for r in totals if r[0] == '岚县医疗保险服务中心'] == [
+            ('岚县医疗保险服务中心', 2024, '决算', Decimal("3925100.00"))]
 
 
 def test_incremental_build_after_one_change_equals_a_full_rebuild(raw, tmp_path):

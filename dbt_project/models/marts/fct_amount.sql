@@ -1,49 +1,6 @@
--- Every published value, one row each, with its source address. Amounts are in 元 as
--- decimal(18,2); percentages, counts and scores keep their printed value with amount null.
-select
-    value_id,
-    document_id,
-    table_id,
-    template_id,
-    printed_numbering,
-    printed_title,
-    i.issuer_id,
-    a.issuer_name,
-    fiscal_year,
-    document_kind,
-    table_side,
-    table_section,
-    row_label,
-    line_item,
-    row_key,
-    printed_line_number,
-    function_code,
-    function_level,
-    function_parent_code,
-    economic_code,
-    economic_level,
-    economic_parent_code,
-    gov_economic_code,
-    unit_code,
-    column_path,
-    printed_column_number,
-    value_kind,
-    amount,
-    published_value,
-    amount_unit,
-    published_decimals,
-    raw_text,
-    value_warning,
-    source_file,
-    page_number,
-    line_number_in_file,
-    row_index,
-    column_index,
-    bbox_x0,
-    bbox_top,
-    bbox_x1,
-    bbox_bottom,
-    source_address,
-    parser_version
-from {{ ref('int_amounts_located') }} as a
-join {{ ref('int_document_issuers') }} as i using (document_id)
+-- Every published value of the current documents, one row each, with its source address.
+-- Amounts are in 元 as decimal(18,2); percentages, counts and scores keep their printed value
+-- with amount null. A corrected document's earlier version is in fct_amount_history.
+select * exclude (is_current, superseded_by_document_id)
+from {{ ref('fct_amount_history') }}
+where is_current

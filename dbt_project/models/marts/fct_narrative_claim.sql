@@ -54,3 +54,5 @@ select
 from claims as c
 join documents as d using (document_id)
 left join located as s on s.value_id = c.subject_value_id
+-- current documents only (a corrected document's earlier version is in dim_document)
+where c.document_id in (select document_id from {{ ref('dim_document') }} where is_current)

@@ -64,3 +64,5 @@ left join cells as t on t.table_id = p.table_id and t.row_index = p.row_index an
 left join cells as a on a.table_id = p.table_id and a.row_index = p.row_index and a.column_index = p.adjusted_target_column - p.shift
 left join cells as c on c.table_id = p.table_id and c.row_index = p.row_index and c.column_index = p.actual_column - p.shift
 left join {{ ref('int_projects') }} as pr on pr.table_id = p.table_id and pr.row_index is null
+-- current documents only (a corrected document's earlier version is in dim_document)
+where p.document_id in (select document_id from {{ ref('dim_document') }} where is_current)

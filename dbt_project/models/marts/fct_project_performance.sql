@@ -74,3 +74,5 @@ from forms as f
 left join totals as t using (table_id)
 left join scores as s using (table_id)
 left join {{ ref('int_projects') }} as p on p.table_id = f.table_id and p.row_index is null
+-- current documents only (a corrected document's earlier version is in dim_document)
+where f.document_id in (select document_id from {{ ref('dim_document') }} where is_current)
