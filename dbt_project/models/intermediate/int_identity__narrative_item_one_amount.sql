@@ -4,7 +4,8 @@
 -- sentences (at most three apart) that keep the subject; in a budget the line's amount and its
 -- 预算安排 are the same figure, in a final account only figures of one measure are compared (the
 -- 年初预算 and the 决算 of a line differ by right). Each later figure is compared with the first;
--- the tolerance is half a unit of the coarser printed precision.
+-- the tolerance is half a unit of the coarser printed precision. Only where the line is certain:
+-- a 类/款/项 chain, or two figures resolved to the same table line.
 with claims as (
     select c.*, d.document_kind, d.source_file
     from {{ ref('stg_landing__claims') }} as c
@@ -24,6 +25,10 @@ paired as (
           or (first.sentence_index = later.sentence_index and first.claim_index < later.claim_index))
      and later.sentence_index - first.sentence_index <= 3
      and (later.document_kind = '预算' or first.claim_measure = later.claim_measure)
+     -- the same line for certain: a chain naming its 类/款/项, or both resolved to one table line
+     -- (a clause without a subject of its own continues the previous one's, which may be wrong)
+     and (regexp_matches(later.subject, '[（(][0-9]*(类|款|项)[)）]')
+          or (later.subject_value_id is not null and later.subject_value_id = first.subject_value_id))
     qualify row_number() over (partition by later.claim_id order by first.sentence_index, first.claim_index) = 1
 )
 select
