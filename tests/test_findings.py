@@ -167,3 +167,38 @@ def test_a_year_left_from_last_years_text_and_a_unit_calling_itself_department(d
     unit = _findings(doc_check, "unit_calls_itself_department")
     assert {f[0] for f in unit} == {"单位"} and len(unit) == 2
     assert _findings(doc_check, "required_table_present") == []  # 上海's nine tables are all printed
+
+
+FINALS = {
+    "samples/bad/上海市普陀区规划和自然资源局 2024 年度部门决算.pdf": "规划",
+    "samples/bad/中共上海市普陀区委社会工作部 2024 年度部门决算.pdf": "社会工作部",
+    "samples/templates/附件2：部门决算模板.pdf": "模板",
+}
+
+
+@pytest.fixture(scope="module")
+def finals(corpus, tmp_path_factory):
+    raw = tmp_path_factory.mktemp("finals")
+    base = corpus / "documents/zxj6827111-blip__GovBudgetChecker"
+    for path in FINALS:
+        shutil.copy(base / path, raw / Path(path).name)
+    warehouse = raw.parent / "finals_out" / "w.duckdb"
+    make_build(raw, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+def test_final_accounts_lacking_tables_or_statements_are_reported(finals):
+    found = finals.execute(
+        """select source_file, rule_id, left_side from findings
+           where rule_id in ('required_table_present', 'empty_table_has_statement', 'placeholder_left_in')
+           order by all""").fetchall()
+    by_file = {FINALS[p]: [(rule, side) for source, rule, side in found if source == Path(p).name] for p in FINALS}
+    # 上海's 2024 决算 give the 相关信息 (公开10表) only as prose
+    assert by_file["规划"] == by_file["社会工作部"] == [("required_table_present", "部门决算相关信息统计表（公开10表）")]
+    # the blank template: every table empty without 本表无数据, 公开10表 missing, 'XX局' left in
+    rules = [rule for rule, _ in by_file["模板"]]
+    assert rules.count("empty_table_has_statement") >= 5 and "required_table_present" in rules
+    assert "placeholder_left_in" in rules
+    # a 决算 narrative's 年初预算 and 全年预算 of one line are two figures by right, not one item given two
+    assert finals.execute("select count(*) from findings where rule_id = 'narrative_item_one_amount'").fetchone()[0] == 0

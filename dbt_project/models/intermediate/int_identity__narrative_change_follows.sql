@@ -53,8 +53,10 @@ implied as (
             else (new_yuan - base_yuan) / stated_multiplier
         end as implied_value,
         case claim_measure
-            when 'change_amount' then stated_half + (new_half + base_half) / stated_multiplier
-            else stated_half + 100 * new_half / abs(base_yuan) + 100 * abs(new_yuan) * base_half / (base_yuan * base_yuan)
+            -- twice the change's half unit: once for its own rounding, once because the implied
+            -- change is compared rounded as the stated one is printed
+            when 'change_amount' then 2 * stated_half + (new_half + base_half) / stated_multiplier
+            else 2 * stated_half + 100 * new_half / abs(base_yuan) + 100 * abs(new_yuan) * base_half / (base_yuan * base_yuan)
         end as implied_tolerance
     from paired
 ),

@@ -2,8 +2,8 @@
 -- given the same amount wherever one paragraph states it — '住房公积金（01项）208.8万元 …
 -- 2026年预算安排201.50万元' gives one line two amounts. Needs no table. A paragraph is the run of
 -- sentences (at most three apart) that keep the subject; in a budget the line's amount and its
--- 预算安排 are the same figure, in a final account only figures of one measure are compared (the
--- 年初预算 and the 决算 of a line differ by right). Each later figure is compared with the first;
+-- 预算安排 are the same figure, in a final account only its 决算 figures are compared (the
+-- 年初预算, the 全年预算 and the 决算 of a line differ by right). Each later figure is compared with the first;
 -- the tolerance is half a unit of the coarser printed precision. Only where the line is certain:
 -- a 类/款/项 chain, or two figures resolved to the same table line.
 with claims as (
@@ -24,7 +24,7 @@ paired as (
      and (first.sentence_index < later.sentence_index
           or (first.sentence_index = later.sentence_index and first.claim_index < later.claim_index))
      and later.sentence_index - first.sentence_index <= 3
-     and (later.document_kind = '预算' or first.claim_measure = later.claim_measure)
+     and (later.document_kind = '预算' or (first.claim_measure = 'amount' and later.claim_measure = 'amount'))
      -- the same line for certain: a chain naming its 类/款/项, or both resolved to one table line
      -- (a clause without a subject of its own continues the previous one's, which may be wrong)
      and (regexp_matches(later.subject, '[（(][0-9]*(类|款|项)[)）]')
