@@ -11,7 +11,7 @@ WAREHOUSE ?= data/warehouse/warehouse.duckdb
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean
+.PHONY: help build test lint docs eval bench fonts browser report clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
 	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"
 
-test: $(STAMP) fonts ## run the whole test suite (unit tests and an end-to-end build)
+test: $(STAMP) fonts browser ## run the whole test suite (unit tests and an end-to-end build)
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff and mypy
@@ -38,6 +38,9 @@ eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data
 bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
 	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
 
+report: $(STAMP) ## the audit report of WAREHOUSE (pages from RAW): <warehouse>.report/index.html, one page per document
+	$(PY) -m pipeline.report --warehouse "$(WAREHOUSE)" --raw "$(RAW)"
+
 docs: $(STAMP) ## the dbt docs site of the warehouse at WAREHOUSE: <warehouse>.docs/static_index.html
 	$(PY) -m pipeline.docs --warehouse "$(WAREHOUSE)"
 
@@ -48,6 +51,15 @@ fonts:
 	  { echo "installing fonts-wqy-microhei"; \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+
+# The report's test opens a page in headless Chromium: Debian's chromium, installed when missing
+# (the test skips, saying why, where it cannot be installed).
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+	  { echo "installing chromium"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null || \
+	    echo "chromium could not be installed: the report's browser test will be skipped"; }
 
 clean: ## remove build outputs (the venv stays)
 	rm -rf data/warehouse/*.duckdb* data/warehouse/*.landing data/warehouse/*.gx data/eval data/bench dbt_project/target dbt_project/logs

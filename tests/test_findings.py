@@ -17,8 +17,8 @@ import duckdb
 import pytest
 
 from expectations.suites import rule_ids
-from tests.conftest import REPO, make_build, seed
-from tests.inspector_fixtures import PLANTED, planted_document
+from tests.conftest import REPO, make_build
+from tests.inspector_fixtures import PLANTED
 
 SEEDS = REPO / "dbt_project" / "seeds"
 DOC_CHECK = "documents/zxj6827111-blip__GovBudgetChecker/tmp/doc_check"
@@ -43,12 +43,8 @@ def test_the_rule_catalogue_lists_every_identity_and_every_check():
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("planted")
-    (raw / "lan_planted.txt").write_text(planted_document(seed("000").read_text("utf-8")), "utf-8")
-    warehouse = raw.parent / "planted_out" / "w.duckdb"
-    make_build(raw, warehouse)
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+def planted(planted_build):
+    with duckdb.connect(str(planted_build[1]), read_only=True) as connection:
         yield connection
 
 
@@ -83,6 +79,9 @@ def test_each_planted_finding_is_found_once(planted):
     assert [(f[3], f[4]) for f in _findings(planted, "narrative_class_former_name")] == [
         ("五、一般公共预算财政拨款支出决算情况说明: 210 医疗卫生与计划生育支出", "卫生健康支出")]
     assert [(f[3], f[4]) for f in _findings(planted, "narrative_year_of_date")] == [("2023", "2024")]
+    # each at its page of the drawn document
+    assert all(f[1] for rule in ("narrative_class_former_name", "placeholder_left_in", "table_title_year")
+               for f in _findings(planted, rule))
 
 
 def test_the_findings_suite_lists_each_rule_without_failing_the_build(planted):
