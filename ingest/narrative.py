@@ -401,10 +401,13 @@ def _by_chain(subject: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None
     length = {"类": 3, "款": 5, "项": 7}
     if len(chain) == 1:  # '一般公共服务支出（类）'
         name, level = chain[0]
-        return next((v for v in rows if len(v["function_code"] or "") == length[level]
-                     and _norm(v["line_item"]) == name), None)
+        coded = next((v for v in rows if len(v["function_code"] or "") == length[level]
+                      and _same_class_name(v["line_item"], name)), None)
+        return coded or _by_sequence(chain, rows)
     if not chain:
         return None
+    if not any(v["function_code"] for v in rows):
+        return _by_sequence(chain, rows)
     names = {v["function_code"]: _norm(v["line_item"]) for v in rows if v["function_code"]}
     last_name, last_level = chain[-1]
     for v in rows:
@@ -413,6 +416,32 @@ def _by_chain(subject: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None
             continue
         if all(names.get(code[: length[level]]) == name for name, level in chain[:-1] if length[level] < len(code)):
             return v
+    return None
+
+
+def _same_class_name(printed: str | None, named: str) -> bool:
+    """A table's name and the narrative's for one line: equal, or the narrative leaves off the
+    class's 支出 ('一般公共服务（类）' for 一般公共服务支出)."""
+    printed = _norm(printed)
+    return printed == named or printed == named + "支出"
+
+
+def _by_sequence(chain: list[tuple[str, str]], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A chain in a table that prints names without codes (its hierarchy by order and indent):
+    each link is the first row so named after the previous link's row, in one table."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for v in rows:
+        tables.setdefault(v["table_id"], []).append(v)
+    for values in tables.values():
+        ordered = sorted(values, key=lambda v: (v["row_index"], v["column_index"]))
+        position, found = -1, None
+        for name, _ in chain:
+            found = next((v for v in ordered if v["row_index"] > position and _same_class_name(v["line_item"], name)), None)
+            if found is None:
+                break
+            position = found["row_index"]
+        if found is not None:
+            return found
     return None
 
 
