@@ -6,7 +6,9 @@ before the result is fetched), so each suite validates a data frame read from th
 
 These suites check the pipeline's own data. They do not judge the publications: an identity
 violated by a published document is a finding in `identity_results`, and the suites only
-check that every finding is well-formed.
+check that every finding is well-formed. Where a frame carries `document_id`, each failure
+names the documents of its unexpected rows, so the build can quarantine them and publish
+the rest; a failure no document explains (the reconciliation of counts) stops the build.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def _identity_results(gx: Any) -> list[Any]:
             column="difference", row_condition=applicable, condition_parser="pandas"
         ),
         e.ExpectColumnValuesToBeInSet(column="has_sources", value_set=[True]),
-        e.ExpectColumnValuesToBeInSet(column="compared", value_set=["amounts", "names"]),
+        e.ExpectColumnValuesToBeInSet(column="compared", value_set=["amounts", "names", "printed_value"]),
     ]
 
 
@@ -109,7 +111,7 @@ SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
         _fct_amount,
     ),
     "identity_results": (
-        """select application_id, identity_id, identity_description, outcome, compared,
+        """select application_id, document_id, identity_id, identity_description, outcome, compared,
                   cast(difference as varchar) as difference,
                   len(source_value_ids) > 0 as has_sources
            from identity_results""",
@@ -132,6 +134,10 @@ class SuiteResult:
     failures: list[dict[str, Any]] = field(default_factory=list)
     evaluated: int = 0
 
+    def untraced(self) -> list[dict[str, Any]]:
+        """Failures that no document's rows explain: the pipeline's own."""
+        return [f for f in self.failures if not f.get("documents")]
+
 
 @dataclass
 class ValidationOutcome:
@@ -146,6 +152,16 @@ class ValidationOutcome:
     @property
     def success(self) -> bool:
         return all(r.success for r in self.checks)
+
+    def documents_to_blame(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """Per document, the failed expectations its rows explain, with the offending values."""
+        blamed: dict[str, list[tuple[str, list[str]]]] = {}
+        for r in self.checks:  # a finding about a publication is never a reason to set it aside
+            for f in r.failures:
+                for document_id, values in (f.get("documents") or {}).items():
+                    blamed.setdefault(document_id, []).append(
+                        (f"{r.suite}: {f['expectation']} {f.get('column') or ''}".strip(), values))
+        return blamed
 
     def describe_short(self) -> str:
         passed = sum(r.evaluated - len(r.failures) for r in self.checks)
@@ -199,11 +215,14 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
             )
     results: list[SuiteResult] = []
     for definition in definitions:
+        traced = "document_id" in frames[definition.name].columns
         checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(
                 name=f"{definition.name}_checkpoint",
                 validation_definitions=[definition],
                 actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+                result_format=({"result_format": "COMPLETE", "unexpected_index_column_names": ["document_id"]}
+                               if traced else {"result_format": "SUMMARY"}),
             )
         )
         run = checkpoint.run(batch_parameters={"dataframe": frames[definition.name]})
@@ -217,13 +236,25 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
                             "expectation": r.expectation_config.type,
                             "column": r.expectation_config.kwargs.get("column"),
                             "rule_id": (r.expectation_config.meta or {}).get("rule_id"),
-                            "detail": json.dumps(r.result, default=str, ensure_ascii=False)[:300],
+                            "detail": json.dumps({k: v for k, v in r.result.items() if "index" not in k},
+                                                 default=str, ensure_ascii=False)[:300],
+                            "documents": _documents_of(r.result),
                         }
                     )
             results.append(suite_result)
     outcome = ValidationOutcome(results, _data_docs_index(gx_root))
     _store(warehouse, outcome)
     return outcome
+
+
+def _documents_of(result: dict[str, Any]) -> dict[str, list[str]]:
+    """The documents of an expectation's unexpected rows, with the offending values."""
+    documents: dict[str, list[str]] = {}
+    for row in result.get("unexpected_index_list") or []:
+        if isinstance(row, dict) and row.get("document_id") is not None:
+            values = ", ".join(f"{k}={v}" for k, v in row.items() if k != "document_id")
+            documents.setdefault(str(row["document_id"]), []).append(values)
+    return documents
 
 
 def _data_docs_index(gx_root: Path) -> Path | None:

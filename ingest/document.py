@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from ingest import PARSER_VERSION
-from ingest.errors import NotADisclosure, UnreadableDocument
-from ingest.formats import Format, sniff
+from ingest.errors import NotADisclosure
+from ingest.formats import Format, decode_text, sniff
 from ingest.forms import read_form
 from ingest.grid import line_item, read_grid
 from ingest.model import ReadDocument, SourceCell
 from ingest.narrative import extract_claims, resolve
-from ingest.numbers import ParsedCell, fits_scale, to_yuan
+from ingest.numbers import ParsedCell, fits_scale, fits_warehouse, to_yuan
 from ingest.recognise import (
     TableIdentity,
     document_family,
@@ -60,12 +60,9 @@ def read_file(path: Path) -> ReadDocument:
 
         lines, tables, pages = read_pdf(path, data)
         return ReadDocument(path, digest, fmt, pages, lines, tables)
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocument(path, f"text is not valid UTF-8 ({exc.reason})") from exc
+    content, encoding = decode_text(path, data)
     lines, tables = read_text(content)
-    return ReadDocument(path, digest, fmt, None, lines, tables)
+    return ReadDocument(path, digest, fmt, None, lines, tables, encoding=encoding)
 
 
 def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument:
@@ -98,6 +95,7 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
             "source_file": source_name or path.name,
             "source_modified_at": _modified_at(path),
             "format": read.format.value,
+            "text_encoding": read.encoding,
             "page_count": read.page_count,
             "line_count": len(read.lines),
             "title": info.title,
@@ -122,6 +120,10 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
         v["line_item"] for v in parsed.values if v["template_id"] == "budget_projects" and v["line_item"]}
     for claim in resolve(extract_claims(read.lines), parsed.values, printed, projects):
         claim_id = f"{doc_id}-s{claim['sentence_index']:04d}c{claim['claim_index']:02d}"
+        if not (fits_warehouse(claim["published_value"]) and fits_warehouse(claim["amount_yuan"])):
+            parsed.warnings.append(f"{VALUE_OUT_OF_RANGE}: narrative figure {claim['raw_text']!r} "
+                                   "beyond decimal(18,2) kept as text only")
+            claim = {**claim, "published_value": None, "amount_yuan": None}
         parsed.claims.append({"claim_id": claim_id, "document_id": doc_id, **claim, "parser_version": PARSER_VERSION})
     return parsed
 
@@ -188,6 +190,7 @@ def _value_record(
         "decimals": parsed.decimals,
         "unit": unit if value_kind == "amount" else None,
         "amount_yuan": to_yuan(value, unit) if is_amount and value is not None and unit else None,
+        "value_warning": None,
         **_address(cell),
         "parser_version": PARSER_VERSION,
     }
@@ -196,7 +199,23 @@ def _value_record(
                        "column_path", "column_number"):
         record[field_name] = identity.get(field_name)
     record["line_item"] = line_item(record["row_label"] or "") or None
+    if not (fits_warehouse(record["published_value"]) and fits_warehouse(record["amount_yuan"])):
+        # refused per value, not per document: the cell lands with its printed text
+        record.update(published_value=None, amount_yuan=None, value_warning=VALUE_OUT_OF_RANGE)
     return record
+
+
+VALUE_OUT_OF_RANGE = "value_out_of_range"
+
+
+def _out_of_range_warning(values: list[Record]) -> str | None:
+    """One table warning for its values too large for the warehouse's money type."""
+    out = [v for v in values if v["value_warning"] == VALUE_OUT_OF_RANGE]
+    if not out:
+        return None
+    shown = ", ".join(f"{v['raw_text']!r} (row {v['row_index']}, column {v['column_index']})" for v in out[:3])
+    more = f" and {len(out) - 3} more" if len(out) > 3 else ""
+    return f"{VALUE_OUT_OF_RANGE}: {len(out)} values beyond decimal(18,2) landed as text only: {shown}{more}"
 
 
 def _land_table(
@@ -301,6 +320,9 @@ def _land_table(
                     "parser_version": PARSER_VERSION,
                 }
             )
+    out_of_range = _out_of_range_warning([v for v in parsed.values if v["table_id"] == table_id])
+    if out_of_range:
+        warnings.append(out_of_range)
     parsed.tables.append(
         {
             "table_id": table_id,

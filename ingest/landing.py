@@ -4,6 +4,12 @@ Layout: `<landing>/<entity>/<document_id>.parquet`, one file per document and en
 `<entity>/_schema.parquet` (no rows) so every entity is readable even with no documents.
 A document's files are written to temporary names and renamed into place only when all of
 them are written, so a document never lands half-way.
+
+Beside the live entity folders, two holding areas with the same layout: `_quarantined/`
+(documents whose data broke a check of the warehouse; kept, reported, left out of the marts
+until the code that checks them changes) and `_departing/` (documents leaving the warehouse
+in this build: kept until the build publishes, so a replacement that is quarantined can
+give its place back to the version it replaced).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_file", pa.string()),
             ("source_modified_at", pa.string()),
             ("format", pa.string()),
+            ("text_encoding", pa.string()),
             ("page_count", pa.int32()),
             ("line_count", pa.int32()),
             ("title", pa.string()),
@@ -141,6 +148,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("decimals", pa.int32()),
             ("unit", pa.string()),
             ("amount_yuan", AMOUNT),
+            ("value_warning", pa.string()),
             *_ADDRESS,
             ("parser_version", pa.string()),
         ]
@@ -183,6 +191,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("tables", pa.int32()),
             ("values", pa.int32()),
             ("warnings", pa.string()),
+            ("input_format", pa.string()),
         ]
     ),
 }
@@ -234,16 +243,36 @@ def replace_entity(landing: Path, entity: str, document_id: str, rows: list[dict
     os.replace(tmp, landing / entity / f"{document_id}.parquet")
 
 
-def remove_document(landing: Path, document_id: str) -> None:
+QUARANTINED = "_quarantined"
+DEPARTING = "_departing"
+
+
+def _area(landing: Path, area: str | None) -> Path:
+    return landing / area if area else landing
+
+
+def remove_document(landing: Path, document_id: str, area: str | None = None) -> None:
     for entity in DOCUMENT_ENTITIES:
-        (landing / entity / f"{document_id}.parquet").unlink(missing_ok=True)
+        (_area(landing, area) / entity / f"{document_id}.parquet").unlink(missing_ok=True)
 
 
-def landed_documents(landing: Path) -> set[str]:
-    folder = landing / "documents"
-    if not folder.exists():
-        return set()
-    return {p.stem for p in folder.glob("*.parquet") if not p.name.startswith("_")}
+def move_document(landing: Path, document_id: str, source: str | None, target: str | None) -> None:
+    """Move a landed document's files between the live folders (None) and a holding area.
+    Each file moves with one rename; a document missing a file is completed by the next
+    build's manifest check (it is then read again)."""
+    for entity in DOCUMENT_ENTITIES:
+        origin = _area(landing, source) / entity / f"{document_id}.parquet"
+        if origin.exists():
+            destination = _area(landing, target) / entity / origin.name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(origin, destination)
+
+
+def purge_area(landing: Path, area: str) -> None:
+    """Delete every document file in a holding area."""
+    for entity in DOCUMENT_ENTITIES:
+        for file in (landing / area / entity).glob("*.parquet*"):
+            file.unlink(missing_ok=True)
 
 
 def write_run_report(landing: Path, rows: list[dict[str, Any]]) -> None:
@@ -266,15 +295,20 @@ class LandingManifest:
         data = json.loads(path.read_text("utf-8")) if path.exists() else {}
         manifest = cls(path, data)
         # after a crash: a document whose files are incomplete is not landed, files of a
-        # document the manifest does not know are orphans, and temporary files are debris
+        # document the manifest does not know are orphans, temporary files are debris, and
+        # what a killed build was about to remove is removed
+        purge_area(landing, DEPARTING)
         for doc_id in list(manifest._docs):
-            if not all((landing / e / f"{doc_id}.parquet").exists() for e in DOCUMENT_ENTITIES):
+            folder = _area(landing, QUARANTINED if manifest.is_quarantined(doc_id) else None)
+            if not all((folder / e / f"{doc_id}.parquet").exists() for e in DOCUMENT_ENTITIES):
                 manifest.forget(doc_id)
-        for entity in DOCUMENT_ENTITIES:
-            for file in (landing / entity).glob("*.parquet*"):
-                orphan = not file.name.startswith("_") and file.name.split(".")[0] not in manifest._docs
-                if file.name.endswith(".tmp") or orphan:
-                    file.unlink(missing_ok=True)
+        for area, quarantined in ((None, False), (QUARANTINED, True)):
+            for entity in DOCUMENT_ENTITIES:
+                for file in (_area(landing, area) / entity).glob("*.parquet*"):
+                    doc_id = file.name.split(".")[0]
+                    known = doc_id in manifest._docs and manifest.is_quarantined(doc_id) == quarantined
+                    if file.name.endswith(".tmp") or not (file.name.startswith("_") or known):
+                        file.unlink(missing_ok=True)
         return manifest
 
     def is_current(self, doc_id: str, parser_version: str) -> bool:
@@ -283,13 +317,39 @@ class LandingManifest:
     def has(self, doc_id: str) -> bool:
         return doc_id in self._docs
 
-    def record(self, doc_id: str, parser_version: str, source: str, tables: int, values: int) -> None:
+    def record(self, doc_id: str, parser_version: str, source: str, tables: int, values: int,
+               warnings: str | None = None, input_format: str | None = None) -> None:
         self._docs[doc_id] = {"parser_version": parser_version, "sources": [source],
-                              "tables": tables, "values": values}
+                              "tables": tables, "values": values, "warnings": warnings,
+                              "input_format": input_format}
 
-    def counts(self, doc_id: str) -> dict[str, int]:
+    def counts(self, doc_id: str) -> dict[str, Any]:
+        """What the run report says of a document landed in an earlier build."""
         entry = self._docs[doc_id]
-        return {"tables": entry.get("tables", 0), "values": entry.get("values", 0)}
+        return {"tables": entry.get("tables", 0), "values": entry.get("values", 0),
+                "warnings": entry.get("warnings"), "input_format": entry.get("input_format")}
+
+    def entry(self, doc_id: str) -> dict[str, Any]:
+        return dict(self._docs[doc_id])
+
+    def restore(self, doc_id: str, entry: dict[str, Any]) -> None:
+        self._docs[doc_id] = dict(entry)
+
+    def rename(self, doc_id: str, source: str) -> None:
+        """The document's bytes are now under another name (renamed, or its duplicate stayed)."""
+        self._docs[doc_id]["sources"] = [source]
+
+    def quarantine(self, doc_id: str, reason: str, code_fingerprint: str) -> None:
+        self._docs[doc_id]["quarantine"] = {"reason": reason, "code": code_fingerprint}
+
+    def release(self, doc_id: str) -> None:
+        self._docs[doc_id].pop("quarantine", None)
+
+    def is_quarantined(self, doc_id: str) -> bool:
+        return "quarantine" in self._docs.get(doc_id, {})
+
+    def quarantine_of(self, doc_id: str) -> dict[str, str]:
+        return dict(self._docs[doc_id]["quarantine"])
 
     def document_for(self, source: str) -> str | None:
         return next((d for d, e in self._docs.items() if source in e["sources"]), None)

@@ -67,6 +67,7 @@ class ReadDocument:
     page_count: int | None
     lines: list[TextLine]
     tables: list[RawTable]
+    encoding: str | None = None  # the text encoding a text input was read in; None for PDF
 
     @property
     def document_id(self) -> str:

@@ -136,6 +136,16 @@ def find_unit_in_header(text: str) -> str | None:
 MAX_DECIMALS = 8  # the landing decimal scale; more printed decimals than this is refused
 
 
+# The warehouse's money type is decimal(18, 2): sixteen digits before the point. A printed
+# figure at or beyond this size (a misprint, an OCR slip) cannot be stored as a number.
+WAREHOUSE_LIMIT = Decimal(10) ** 16
+
+
+def fits_warehouse(value: Decimal | None) -> bool:
+    """Whether a value (published or in 元) can be stored in the warehouse's money type."""
+    return value is None or abs(value) < WAREHOUSE_LIMIT
+
+
 def to_yuan(value: Decimal, unit: str) -> Decimal:
     """An amount published in `unit`, in 元, exactly."""
     return value * UNIT_MULTIPLIERS[unit]

@@ -1,13 +1,21 @@
 """`make build`: documents in, published DuckDB warehouse out.
 
-Steps: read every input (progress bar) and land Parquet; `dbt build`; the Great Expectations
-suites; publish by atomic rename; print a one-screen summary. The warehouse at the target
-path is replaced only when every step succeeded, so a failed build leaves the previous one.
+Steps: take the warehouse's lock and clean what a killed build left; read every input
+(progress bar) and land Parquet; `dbt build`; the Great Expectations suites; publish by
+atomic rename; print a one-screen summary. The warehouse at the target path is replaced
+only when every step succeeded, so a failed build leaves the previous one.
+
+One document never stops the nightly: a document that cannot be read is reported and the
+others go on; a document whose data breaks a dbt test or an expectation is quarantined
+(reported with the check and the offending values, its previous version kept if it had
+one) and the warehouse is built again without it. Only a failure no document explains —
+the pipeline's own — stops the build.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import hashlib
 import os
 import shutil
@@ -24,16 +32,26 @@ from ingest import PARSER_VERSION
 from ingest.document import content_id, parse_document
 from ingest.errors import RejectedDocument
 from ingest.landing import (
+    DEPARTING,
+    QUARANTINED,
     LandingManifest,
     land_document,
+    move_document,
     prepare,
-    remove_document,
+    purge_area,
+    read_entity,
+    replace_entity,
     write_run_report,
 )
-from pipeline import dbt_runner, summary, workers
+from pipeline import dbt_runner, quarantine, summary, workers
+from pipeline.inputs import Input, discover, printable, report_row, without_machine_paths
+from pipeline.lock import BuildLock, BuildLocked
 from pipeline.narrative_links import link_narratives
 
 REPO = Path(__file__).resolve().parent.parent
+# a document quarantined, the warehouse is built again; a check that keeps failing on new
+# documents after this many rounds is treated as the pipeline's own failure
+MAX_QUARANTINE_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -58,139 +76,134 @@ class BuildSettings:
         return self.warehouse.with_name(f".{self.warehouse.name}.building")
 
     @property
+    def lock(self) -> Path:
+        return self.warehouse.with_name(self.warehouse.name + ".lock")
+
+    @property
     def gx_root(self) -> Path:
         """Great Expectations project of this warehouse: suites, results, Data Docs."""
         return self.warehouse.with_name(self.warehouse.stem + ".gx")
 
+    def leftovers(self) -> list[Path]:
+        """What a build writes beside the published warehouse and removes (or leaves to the
+        next build) when it fails or is killed."""
+        return [self.building, self.building.with_name(self.building.name + ".wal")]
+
 
 @dataclass
 class IngestOutcome:
+    manifest: LandingManifest
     report: list[dict[str, Any]] = field(default_factory=list)
+    # a file whose new version landed: the document it replaced, now in the departing area
+    replaced: dict[str, str] = field(default_factory=dict)  # new document id -> old one
+    departing: dict[str, dict[str, Any]] = field(default_factory=dict)  # old id -> manifest entry
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.report if r["outcome"] == outcome)
 
 
-def discover(raw_dir: Path) -> tuple[list[Path], list[dict[str, Any]]]:
-    """Input files in a stable order, and a report row for each entry that cannot be read."""
-    files: list[Path] = []
-    problems: list[dict[str, Any]] = []
-    for root, dirs, names in os.walk(raw_dir, onerror=lambda e: problems.append(_unreadable(e))):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            if path.is_file():
-                files.append(path)
-            else:
-                problems.append(_report(path, raw_dir, "rejected", "not_a_file", "not a regular file"))
-    return files, problems
+def _parse(job: Input) -> Any:
+    return parse_document(job.path, source_name=job.name)
 
 
-def _unreadable(error: OSError) -> dict[str, Any]:
-    return {
-        "source_file": str(error.filename),
-        "document_id": None,
-        "outcome": "rejected",
-        "reason_code": "unreadable",
-        "reason": f"cannot be listed: {error.strerror}",
-        "tables": 0,
-        "values": 0,
-        "warnings": None,
-    }
+def _input_format(document: dict[str, Any]) -> str:
+    encoding = document.get("text_encoding")
+    return f"{document['format']} {encoding}" if encoding else str(document["format"])
 
 
-def _report(path: Path, raw_dir: Path, outcome: str, code: str | None, reason: str | None, **kw: Any) -> dict[str, Any]:
-    return {
-        "source_file": str(path.relative_to(raw_dir)),
-        "document_id": kw.get("document_id"),
-        "outcome": outcome,
-        "reason_code": code,
-        "reason": reason,
-        "tables": kw.get("tables", 0),
-        "values": kw.get("values", 0),
-        "warnings": kw.get("warnings"),
-    }
-
-
-def _parse(job: tuple[Path, str]) -> Any:
-    path, name = job
-    return parse_document(path, source_name=name)
-
-
-def ingest(settings: BuildSettings) -> IngestOutcome:
-    """Read every new or changed input and land it; keep what is unchanged; drop what left
-    the folder. A bad file is reported and the run goes on, and a file whose new version
-    fails keeps its previous good version in the landing area."""
+def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
+    """Read every new or changed input and land it; keep what is unchanged; set aside what
+    left the folder (removed once the build publishes). A bad file is reported and the run
+    goes on, and a file whose new version fails keeps its previous good version."""
     prepare(settings.landing)
     manifest = LandingManifest.load(settings.landing)
-    files, problems = discover(settings.raw_dir)
-    outcome = IngestOutcome(report=problems)
+    inputs, problems = discover(settings.raw_dir)
+    outcome = IngestOutcome(manifest, report=problems)
     seen: dict[str, str] = {}
-    to_parse: list[tuple[Path, str]] = []
+    to_parse: list[Input] = []
     ids: dict[str, str] = {}
-    for path in files:
-        name = str(path.relative_to(settings.raw_dir))
+    for item in inputs:
         try:
-            doc_id = content_id(path.read_bytes())
+            doc_id = content_id(item.path.read_bytes())
         except OSError as exc:
-            outcome.report.append(_report(path, settings.raw_dir, "rejected", "unreadable",
-                                          f"cannot be read: {exc.strerror or exc}"))
+            if is_disk_full(exc):
+                raise
+            outcome.report.append(report_row(item.name, "rejected", "unreadable",
+                                             f"cannot be read: {exc.strerror or exc}"))
             continue
         if doc_id in seen:
-            outcome.report.append(_report(path, settings.raw_dir, "duplicate", "same_content",
-                                          f"same bytes as {seen[doc_id]}", document_id=doc_id))
+            outcome.report.append(report_row(item.name, "duplicate", "same_content",
+                                             f"same bytes as {seen[doc_id]}", document_id=doc_id))
             continue
-        seen[doc_id] = name
-        ids[name] = doc_id
+        seen[doc_id] = item.name
+        ids[item.name] = doc_id
         if manifest.is_current(doc_id, PARSER_VERSION):
-            outcome.report.append(_report(path, settings.raw_dir, "unchanged", None, None, document_id=doc_id,
-                                          **manifest.counts(doc_id)))
+            if manifest.is_quarantined(doc_id) and manifest.quarantine_of(doc_id)["code"] != code:
+                # the code that checks it changed: it gets another chance
+                manifest.release(doc_id)
+                move_document(settings.landing, doc_id, QUARANTINED, None)
+            if item.name not in manifest.sources(doc_id):
+                _rename(settings.landing, manifest, doc_id, item.name)
+            if manifest.is_quarantined(doc_id):
+                outcome.report.append(report_row(item.name, "quarantined", "failed_check",
+                                                 manifest.quarantine_of(doc_id)["reason"], document_id=doc_id,
+                                                 **manifest.counts(doc_id)))
+            else:
+                outcome.report.append(report_row(item.name, "unchanged", document_id=doc_id,
+                                                 **manifest.counts(doc_id)))
         else:
-            to_parse.append((path, name))
+            to_parse.append(item)
 
     keep = {doc_id for doc_id in seen if manifest.is_current(doc_id, PARSER_VERSION)}
     # largest first: the last document to start is then a small one, and no core idles long
-    to_parse.sort(key=lambda job: -job[0].stat().st_size)
+    to_parse.sort(key=lambda job: -job.path.stat().st_size)
     bar = tqdm(total=len(to_parse), desc="documents", unit="doc", file=sys.stderr, dynamic_ncols=True)
     for result in workers.run(_parse, to_parse, settings.limits):
-        path, name = result.item
+        item = result.item
         bar.update(1)
-        bar.set_postfix_str(path.name[:40])
+        bar.set_postfix_str(printable(item.path.name[:40]))
+        previous = manifest.document_for(item.name)
         error = result.error
         if error is None:
             parsed = result.result
             doc_id = parsed.document["document_id"]
+            warnings = "\n".join(parsed.warnings) or None  # one per line: a warning may hold '; '
             land_document(settings.landing, parsed)
-            manifest.record(doc_id, PARSER_VERSION, name, len(parsed.tables), len(parsed.values))
+            manifest.record(doc_id, PARSER_VERSION, item.name, len(parsed.tables), len(parsed.values),
+                            warnings, _input_format(parsed.document))
             manifest.save()  # a build killed later keeps what it has landed
             keep.add(doc_id)
-            outcome.report.append(_report(path, settings.raw_dir, "landed", None, None, document_id=doc_id,
-                                          tables=len(parsed.tables), values=len(parsed.values),
-                                          warnings="; ".join(parsed.warnings) or None))
+            reason = None
+            if previous and previous != doc_id:
+                outcome.replaced[doc_id] = previous
+                reason = f"changed: replaces the version landed before ({previous})"
+            outcome.report.append(report_row(item.name, "landed", "changed" if reason else None, reason,
+                                             document_id=doc_id, tables=len(parsed.tables),
+                                             values=len(parsed.values), warnings=warnings,
+                                             input_format=_input_format(parsed.document)))
             continue
-        if isinstance(error, RejectedDocument):
-            status, code, reason = "rejected", error.reason_code, error.reason
-        elif isinstance(error, workers.WorkerFailed):
-            status, code, reason = "rejected", error.reason_code, error.reason
+        if isinstance(error, RejectedDocument | workers.WorkerFailed):
+            status, code_, reason = "rejected", error.reason_code, error.reason
+        elif is_disk_full(error):
+            raise error
         else:  # a parser bug must not stop the other documents
-            status, code, reason = "failed", "parser_error", f"parser error {type(error).__name__}: {error}"
-        previous = manifest.document_for(name)
-        if previous and previous != ids.get(name) and manifest.has(previous):
+            status, code_, reason = "failed", "parser_error", f"parser error {type(error).__name__}: {error}"
+        if previous and previous != ids.get(item.name) and manifest.has(previous):
             keep.add(previous)  # nothing lost: the last good version of this file stays
             reason += f"; its previous version ({previous}) stays in the warehouse"
-        outcome.report.append(_report(path, settings.raw_dir, status, code, reason))
-        tqdm.write(f"{status} {name}: {reason}", file=sys.stderr)
+        reason = without_machine_paths(reason, settings.raw_dir)
+        outcome.report.append(report_row(item.name, status, code_, reason))
+        tqdm.write(f"{status} {printable(item.name)}: {reason}", file=sys.stderr)
     bar.close()
 
+    replaced = set(outcome.replaced.values())
     for doc_id in sorted(manifest.documents() - keep):
-        for name in manifest.sources(doc_id):
-            outcome.report.append({"source_file": name, "document_id": doc_id, "outcome": "removed",
-                                   "reason_code": "not_in_input",
-                                   "reason": "no longer in the input folder", "tables": 0,
-                                   "values": 0, "warnings": None})
-        remove_document(settings.landing, doc_id)
+        if doc_id not in replaced:  # a changed file's old version is told in the file's own row
+            for name in manifest.sources(doc_id):
+                outcome.report.append(report_row(name, "removed", "not_in_input", "no longer in the input folder",
+                                                 document_id=doc_id))
+        outcome.departing[doc_id] = manifest.entry(doc_id)
+        move_document(settings.landing, doc_id, QUARANTINED if manifest.is_quarantined(doc_id) else None, DEPARTING)
         manifest.forget(doc_id)
     manifest.save()
     for narrative, tables in link_narratives(settings.landing):
@@ -199,21 +212,60 @@ def ingest(settings: BuildSettings) -> IngestOutcome:
     return outcome
 
 
-FINGERPRINTED = ("dbt_project/models", "dbt_project/macros", "dbt_project/seeds",
+def _rename(landing: Path, manifest: LandingManifest, doc_id: str, name: str) -> None:
+    """The same bytes under another name: the landed document takes the name it has now."""
+    area = QUARANTINED if manifest.is_quarantined(doc_id) else None
+    folder = landing / area if area else landing
+    rows = read_entity(folder, "documents", doc_id)
+    if rows:
+        replace_entity(folder, "documents", doc_id, [{**r, "source_file": name} for r in rows])
+    manifest.rename(doc_id, name)
+
+
+def quarantine_documents(settings: BuildSettings, outcome: IngestOutcome, blamed: dict[str, str], code: str) -> None:
+    """Set aside the documents whose data broke a check: reported `quarantined` with the
+    check and the offending values; the version a changed file replaced comes back."""
+    manifest = outcome.manifest
+    for doc_id, reason in blamed.items():
+        if not manifest.has(doc_id) or manifest.is_quarantined(doc_id):
+            continue
+        move_document(settings.landing, doc_id, None, QUARANTINED)
+        manifest.quarantine(doc_id, reason, code)
+        previous = outcome.replaced.get(doc_id)
+        if previous and previous in outcome.departing:
+            move_document(settings.landing, previous, DEPARTING, None)
+            manifest.restore(previous, outcome.departing.pop(previous))
+            reason += f"; its previous version ({previous}) stays in the warehouse"
+        for row in outcome.report:
+            if row["document_id"] == doc_id and row["outcome"] in ("landed", "unchanged"):
+                row.update(outcome="quarantined", reason_code="failed_check", reason=reason)
+        tqdm.write(f"quarantined {printable(manifest.sources(doc_id)[0])}: {reason}", file=sys.stderr)
+    manifest.save()
+    write_run_report(settings.landing, outcome.report)
+
+
+FINGERPRINTED = ("dbt_project/models", "dbt_project/macros", "dbt_project/seeds", "dbt_project/tests",
                  "dbt_project/dbt_project.yml", "expectations", "ingest")
 
 
-def fingerprint(settings: BuildSettings) -> str:
-    """What the marts are a function of: the landed documents (and the parser that read them)
-    and the code that models and checks them. Equal fingerprints, equal warehouse content."""
+def code_fingerprint() -> str:
+    """The code that reads, models and checks the documents."""
     digest = hashlib.sha256()
-    digest.update((settings.landing / "_manifest.json").read_bytes())
     for name in FINGERPRINTED:
         root = REPO / name
         for path in sorted([root] if root.is_file() else root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(REPO)).encode())
                 digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(settings: BuildSettings, code: str) -> str:
+    """What the marts are a function of: the landed documents (and the parser that read them)
+    and the code that models and checks them. Equal fingerprints, equal warehouse content."""
+    digest = hashlib.sha256()
+    digest.update((settings.landing / "_manifest.json").read_bytes())
+    digest.update(code.encode())
     return digest.hexdigest()
 
 
@@ -227,29 +279,43 @@ def published_fingerprint(warehouse: Path) -> str | None:
         return None
 
 
-def _compiled_run_report(settings: BuildSettings) -> Path:
-    """The run_report mart's SQL as dbt compiled it in the last full build."""
-    artefacts = settings.building.with_name(settings.building.name + ".dbt")
-    return artefacts / "target" / "compiled" / "budget_warehouse" / "models" / "marts" / "run_report.sql"
+def _compiled(settings: BuildSettings, folder: str, model: str) -> Path:
+    """A model's SQL as dbt compiled it in the last full build."""
+    target = dbt_runner.artefacts_of(settings.building) / "target"
+    return target / "compiled" / "budget_warehouse" / "models" / folder / f"{model}.sql"
 
 
 def refresh_run_report(settings: BuildSettings, fp: str) -> bool:
     """Nothing the marts depend on changed: the new warehouse is the published one with this
-    run's report, rebuilt by the run_report model's own compiled SQL. Copied, updated and
-    swapped in like any build. False when that SQL is not at hand."""
-    compiled = _compiled_run_report(settings)
-    if not compiled.exists():
+    run's report, rebuilt by the run_report model's own compiled SQL (over its staging view,
+    made for the moment and dropped). Copied, updated and swapped in like any build. False
+    when that SQL is not at hand."""
+    mart, staged = _compiled(settings, "marts", "run_report"), _compiled(settings, "staging", "stg_landing__run_report")
+    if not mart.exists() or not staged.exists():
         return False
     shutil.copyfile(settings.warehouse, settings.building)
     with duckdb.connect(str(settings.building)) as con:
-        con.execute("create or replace table main.run_report as " + compiled.read_text("utf-8"))
+        catalog = con.execute("select current_database()").fetchall()[0][0]
+        con.execute("create schema if not exists staging")
+        con.execute("create or replace view staging.stg_landing__run_report as "
+                    + _catalog_free(staged.read_text("utf-8"), catalog))
+        con.execute("create or replace table main.run_report as " + _catalog_free(mart.read_text("utf-8"), catalog))
+        con.execute("drop schema staging cascade")
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
         con.execute("checkpoint")
     return True
 
 
-def record_build(settings: BuildSettings, fp: str) -> None:
+def _catalog_free(sql: str, catalog: str) -> str:
+    """Compiled SQL names the catalog of the file dbt built; the copy may carry another."""
+    return sql.replace('"warehouse".', f'"{catalog}".') if catalog != "warehouse" else sql
+
+
+def finish_warehouse(settings: BuildSettings, fp: str) -> None:
+    """Before publishing: drop dbt's staging views (they read the landing Parquet by a path
+    of this machine; every mart is a table and needs none of them) and record the build."""
     with duckdb.connect(str(settings.building)) as con:
+        con.execute("drop schema if exists staging cascade")
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
         con.execute("checkpoint")
 
@@ -262,37 +328,100 @@ def publish(settings: BuildSettings) -> None:
     os.replace(settings.building, settings.warehouse)
 
 
-def build(settings: BuildSettings) -> int:
+def clean_leftovers(settings: BuildSettings) -> None:
+    for stale in settings.leftovers():
+        stale.unlink(missing_ok=True)
+
+
+def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> Any | None:
+    """dbt and the suites, quarantining the documents whose data breaks them, until both
+    pass. The validation outcome, or None when a failure no document explains stopped it."""
     from expectations import suites  # imported late: Great Expectations is slow to import
 
+    for _round in range(MAX_QUARANTINE_ROUNDS + 1):
+        clean_leftovers(settings)
+        print("dbt build …", file=sys.stderr)
+        run = dbt_runner.build(settings.landing, settings.building)
+        if not run.ok:
+            failed, broken = quarantine.failed_dbt_tests(run.target, settings.building) \
+                if settings.building.exists() else ([], ["no warehouse was written"])
+            untraced = [c.name for c in failed if not c.traced] + broken
+            if untraced or not failed:
+                print("error: dbt build failed; the warehouse is left as it was", file=sys.stderr)
+                for line in (untraced or run.errors())[:20]:
+                    print(f"  {line}", file=sys.stderr)
+                return None
+            quarantine_documents(settings, outcome, quarantine.blame(failed), code)
+            continue
+        print("expectation suites …", file=sys.stderr)
+        validation = suites.validate(settings.building, settings.gx_root)
+        if validation.success:
+            return validation
+        if any(r.untraced() for r in validation.results):
+            print("error: expectations on the pipeline's own data failed; the warehouse is left as it was",
+                  file=sys.stderr)
+            print(validation.describe(), file=sys.stderr)
+            return None
+        blamed = {doc: "; ".join(f"its data fails the expectation {name} (values: {', '.join(v[:5])})"
+                                 for name, v in checks)
+                  for doc, checks in validation.documents_to_blame().items()}
+        quarantine_documents(settings, outcome, blamed, code)
+    print(f"error: checks kept failing after {MAX_QUARANTINE_ROUNDS} rounds of quarantine; "
+          "the warehouse is left as it was", file=sys.stderr)
+    return None
+
+
+def build(settings: BuildSettings) -> int:
     started = time.monotonic()
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (settings.building, settings.building.with_name(settings.building.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    try:
+        with BuildLock(settings.lock) as lock:
+            if lock.previous_holder:
+                print(f"the previous build (pid {lock.previous_holder.get('pid')}, started "
+                      f"{lock.previous_holder.get('started')}) did not finish; cleaning what it left",
+                      file=sys.stderr)
+            return _build_locked(settings, started)
+    except BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again later
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        clean_leftovers(settings)
+        filename = getattr(exc, "filename", None)
+        where = f" writing {filename}" if filename else ""
+        print(f"error: no space left on device{where}; the published warehouse is unchanged", file=sys.stderr)
+        return 1
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """ENOSPC however it arrives: an OSError, or a message from pyarrow, DuckDB or dbt."""
+    return (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "No space left on device" in str(error)
+
+
+def _build_locked(settings: BuildSettings, started: float) -> int:
+    clean_leftovers(settings)
     print(f"parser {PARSER_VERSION}: reading {settings.raw_dir}", file=sys.stderr)
-    outcome = ingest(settings)
+    code = code_fingerprint()
+    outcome = ingest(settings, code)
     if not any(p for p in (settings.landing / "documents").glob("*.parquet") if not p.name.startswith("_")):
         print("error: no document could be landed; the warehouse is left as it was", file=sys.stderr)
         return 1
-    fp = fingerprint(settings)
+    fp = fingerprint(settings, code)
     if published_fingerprint(settings.warehouse) == fp and refresh_run_report(settings, fp):
         print("nothing the marts depend on changed: refreshed the run report only", file=sys.stderr)
         publish(settings)
+        purge_area(settings.landing, DEPARTING)
         print(summary.render(settings.warehouse, outcome.report, None, time.monotonic() - started))
         return 0
-    if not dbt_runner.build(settings.landing, settings.building):
-        print("error: dbt build failed; the warehouse is left as it was", file=sys.stderr)
+    validation = build_marts(settings, outcome, code)
+    if validation is None:
+        clean_leftovers(settings)
         return 1
-    validation = suites.validate(settings.building, settings.gx_root)
-    if not validation.success:
-        print("error: expectations on the pipeline's own data failed; the warehouse is left as it was",
-              file=sys.stderr)
-        print(validation.describe(), file=sys.stderr)
-        return 1
-    record_build(settings, fp)
+    finish_warehouse(settings, fingerprint(settings, code))
     publish(settings)
-    print(summary.render(settings.warehouse, outcome.report, validation,
-                         time.monotonic() - started))
+    purge_area(settings.landing, DEPARTING)
+    print(summary.render(settings.warehouse, outcome.report, validation, time.monotonic() - started))
     return 0
 
 
@@ -303,10 +432,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="the DuckDB file to publish")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="documents read at once")
     parser.add_argument("--doc-seconds", type=float, default=300.0, help="time limit per document")
-    parser.add_argument("--doc-memory-mb", type=int, default=4096, help="memory limit per document")
+    parser.add_argument("--doc-memory-mb", type=int, default=4096,
+                        help=f"memory a document's worker may allocate (at least {workers.MIN_MEMORY_MB})")
     args = parser.parse_args(argv)
+    if args.doc_memory_mb < workers.MIN_MEMORY_MB:
+        parser.error(f"--doc-memory-mb {args.doc_memory_mb} is below the {workers.MIN_MEMORY_MB} MB "
+                     "a worker needs to read any document")
     limits = workers.Limits(seconds=args.doc_seconds, memory_mb=args.doc_memory_mb, workers=args.workers)
-    settings = BuildSettings(args.raw.resolve(), args.warehouse.resolve(), limits)
+    settings = BuildSettings(args.raw.absolute(), args.warehouse.resolve(), limits)
     return build(settings)
 
 

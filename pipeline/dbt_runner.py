@@ -1,21 +1,50 @@
 """Run dbt against a given landing area and warehouse file.
 
 dbt runs in its own process: dbt-duckdb keeps its connection to the warehouse open for the
-life of the process, and the build must open the file again afterwards.
+life of the process, and the build must open the file again afterwards. The process dies
+with the build (`processes.tied_to_this_process`), and what it prints is captured: the build
+decides what a person needs to see (a failed test is often a document to quarantine, not
+an error to print), and a full disk cannot turn dbt's logging into a flood.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.processes import tied_to_this_process
+
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+KEPT_LINES = 400
 
 
-def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None) -> bool:
-    artefacts = warehouse.with_name(warehouse.name + ".dbt")
+@dataclass
+class DbtRun:
+    ok: bool
+    output: list[str]  # the last lines dbt printed
+    target: Path  # its artefacts: run_results.json, manifest.json, compiled SQL
+
+    def errors(self, limit: int = 20) -> list[str]:
+        """The lines of the output that say what failed."""
+        wanted = [line for line in self.output
+                  if any(k in line for k in ("Error", "error", "Failure in", "FAIL", "Got "))]
+        return wanted[:limit]
+
+
+def artefacts_of(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".dbt")
+
+
+def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None,
+            on_line: Callable[[str], None] | None = None) -> DbtRun:
+    artefacts = artefacts_of(warehouse)
+    target = target or artefacts / "target"
     env = {
         **os.environ,
         "LANDING_DIR": str(landing),
@@ -27,17 +56,29 @@ def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None
         *args,
         "--project-dir", str(DBT_PROJECT),
         "--profiles-dir", str(DBT_PROJECT),
-        "--target-path", str(target or artefacts / "target"),
+        "--target-path", str(target),
         "--log-path", str(artefacts / "logs"),
     ]
-    return subprocess.run(command, env=env, check=False).returncode == 0
+    lines: deque[str] = deque(maxlen=KEPT_LINES)
+    with subprocess.Popen(tied_to_this_process(command), env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                          errors="replace") as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if on_line is not None:
+                on_line(line.rstrip("\n"))
+    run = DbtRun(process.returncode == 0, list(lines), target)
+    if not run.ok and any("No space left on device" in line for line in run.output):
+        raise OSError(errno.ENOSPC, "No space left on device", str(warehouse))
+    return run
 
 
-def build(landing: Path, warehouse: Path) -> bool:
-    """`dbt build`: seeds, models and their tests. False when anything failed."""
-    return _invoke(["--quiet", "--no-use-colors", "build"], landing, warehouse)
+def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None = None) -> DbtRun:
+    """`dbt build`: seeds, models and their tests."""
+    return _invoke(["--quiet", "--no-use-colors", "build"], landing, warehouse, on_line=on_line)
 
 
 def docs(landing: Path, warehouse: Path, site: Path) -> bool:
     """`dbt docs generate --static`: the docs site as one HTML file in `site`."""
-    return _invoke(["--quiet", "docs", "generate", "--static"], landing, warehouse, target=site)
+    return _invoke(["--quiet", "docs", "generate", "--static"], landing, warehouse, target=site).ok

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from pipeline.inputs import printable
+
+SHOWN_WARNINGS = 5
+_TABLE_PREFIX = re.compile(r"^table \d+ \(([^)]*)\): ")
+_QUOTED = re.compile(r"'[^']*'")
+_NUMBERS = re.compile(r"\d+")
+
+
+def warning_kind(warning: str) -> str:
+    """A parser warning without its particulars (table, counts, quoted text): its kind."""
+    text = _TABLE_PREFIX.sub("", warning)
+    text = text.split(":")[0] if text.startswith("value_out_of_range") else text
+    return _NUMBERS.sub("N", _QUOTED.sub("'…'", text))[:80]
+
+
+def warnings_section(report: list[dict[str, Any]]) -> list[str]:
+    """Parser warnings of this build's documents: counts by kind, then the first few with
+    their file."""
+    found = [(r["source_file"], w) for r in report if r.get("warnings")
+             for w in str(r["warnings"]).splitlines()]
+    if not found:
+        return []
+    kinds = Counter(warning_kind(w) for _, w in found)
+    lines = [f"parser warnings  {len(found)} in {len({f for f, _ in found})} documents: "
+             + ", ".join(f"{n}× {k}" for k, n in kinds.most_common(5))
+             + (f", … and {len(kinds) - 5} more kinds" if len(kinds) > 5 else "")]
+    for source, warning in found[:SHOWN_WARNINGS]:
+        lines.append(f"  warning   {printable(source)}: {warning[:160]}")
+    if len(found) > SHOWN_WARNINGS:
+        lines.append(f"  … and {len(found) - SHOWN_WARNINGS} more (run_report.warnings)")
+    return lines
 
 MARTS = ("dim_document", "dim_issuer", "dim_table", "dim_function_subject", "dim_economic_subject",
          "fct_amount", "identity_results", "run_report")
@@ -26,7 +59,8 @@ def render(
     )
     for r in report:
         if r["outcome"] not in ("landed", "unchanged"):
-            lines.append(f"  {r['outcome']:<9} {r['source_file']}: {r['reason']}")
+            lines.append(f"  {r['outcome']:<9} {printable(r['source_file'])}: {r['reason']}")
+    lines.extend(warnings_section(report))
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = con.execute(
             "select count(*), count(*) filter (where template_id <> 'generic'),"

@@ -3,7 +3,12 @@ and memory limit. A worker that runs over is killed and reported; the others go 
 
 Each document gets its own short-lived process (fork is cheap, and the parent has already
 imported the parsers), so a document that hangs or exhausts memory cannot take a shared
-pool down with it.
+pool down with it. A worker dies with the build that forked it (`processes.die_with_parent`):
+a build killed with SIGKILL leaves no worker behind.
+
+The memory limit counts what the worker allocates after the fork (its private writable
+memory, RLIMIT_DATA above what it inherited), not the address space of the libraries and
+modules the build had already loaded: a limit of a few hundred MB means what it says.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
+
+from pipeline.processes import die_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,9 +55,30 @@ class Outcome(Generic[T]):
     error: BaseException | None = None
 
 
+# below this a worker cannot even start pdfium and pdfplumber on a page
+MIN_MEMORY_MB = 64
+
+
+def _inherited_data_bytes() -> int:
+    """The private writable memory this process has right after the fork (VmData)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _limit_memory(memory_mb: int) -> None:
+    limit = _inherited_data_bytes() + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
 def _child(fn: Callable[[T], R], item: T, conn: Connection, memory_mb: int) -> None:
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    die_with_parent()
+    _limit_memory(memory_mb)
     try:
         conn.send(("ok", fn(item)))
     except MemoryError:
@@ -66,6 +94,9 @@ def _child(fn: Callable[[T], R], item: T, conn: Connection, memory_mb: int) -> N
 
 def run(fn: Callable[[T], R], items: list[T], limits: Limits) -> Iterator[Outcome[T]]:
     """Yield one outcome per item, in completion order."""
+    if limits.memory_mb < MIN_MEMORY_MB:
+        raise ValueError(f"a memory limit of {limits.memory_mb} MB per document is below the "
+                         f"{MIN_MEMORY_MB} MB a worker needs to read any PDF")
     ctx = mp.get_context("fork")
     pending = list(reversed(items))
     running: dict[Connection, tuple[T, Any, Connection, float]] = {}

@@ -66,11 +66,38 @@ def con(built):
         yield connection
 
 
+# The published PDFs the corpus-based tests name, by their path under corpus/documents/: the
+# warehouse those tests query is built from these alone (the whole corpus is `make eval`'s).
+CORPUS_DOCUMENTS = (
+    "ae86jack__open-budget/pdf_files/jszwfw/江苏省人大办公厅/江苏省人大办公厅2017年度预算公开.pdf",
+    "ae86jack__open-budget/pdf_files/jszwfw/江苏省人大办公厅/省人大办公厅2018预算公开.pdf",
+    "ae86jack__open-budget/pdf_files/jszwfw/江苏省人大办公厅/江苏省人大常委会办公厅2019年部门预算公开表.pdf",
+    "zxj6827111-blip__GovBudgetChecker/X/上海市普陀区人民政府办公室25年预算.pdf",
+    "zxj6827111-blip__GovBudgetChecker/X/上海市普陀区人民政府办公室单位25年预算.pdf",
+    "zxj6827111-blip__GovBudgetChecker/tmp/doc_check/dept_budget.pdf",
+    "zxj6827111-blip__GovBudgetChecker/tmp/doc_check/unit_budget.pdf",
+    "calinchow-del__renwu/预算数据/014_无锡/2026年无锡市教育局部门预算.pdf",
+    "calinchow-del__renwu/预算数据/014_无锡/教育局_2026年部门预算.pdf",
+    "zxj6827111-blip__tianbaoxitong/上海市普陀区财政局部门25年预算.pdf",
+    "zxj6827111-blip__GovBudgetChecker/samples/bad/中共上海市普陀区委社会工作部 2024 年度部门决算.pdf",
+    "calinchow-del__renwu/预算数据/017_福州/2026年福州市医疗保障局部门预算.pdf",
+    "calinchow-del__renwu/预算数据/025_烟台/2026年烟台市医疗保障局部门预算.pdf",
+)
+
+
 @pytest.fixture(scope="session")
 def corpus_con(corpus, tmp_path_factory):
-    """A read-only connection to the warehouse built from the shared corpus of published PDFs."""
-    warehouse = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
-    make_build(corpus, warehouse)
+    """A read-only connection to the warehouse built from the published PDFs the tests name
+    (`CORPUS_DOCUMENTS`), copied with their paths into a temporary input folder."""
+    base = tmp_path_factory.mktemp("corpus")
+    raw = base / "raw"
+    for name in CORPUS_DOCUMENTS:
+        source = corpus / "documents" / name
+        assert source.exists(), f"{name} is missing from the shared corpus"
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, raw / name)
+    warehouse = base / "corpus.duckdb"
+    make_build(raw, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield connection
 

@@ -30,7 +30,8 @@ usage as (
 ),
 disputed as (
     select fiscal_year, code_scheme, code,
-           arg_max(code_name, documents) as usual_name,
+           -- ties: the name itself, so two builds agree on which name is the usual one
+           first(code_name order by documents desc, code_name) as usual_name,
            max(documents) as usual_documents
     from usage group by all
     having count(*) > 1

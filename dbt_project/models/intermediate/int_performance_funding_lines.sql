@@ -12,7 +12,7 @@ select
     document_id,
     table_id,
     row_index,
-    any_value(line_item) as funding_line,
+    min(line_item) as funding_line,
     {%- for measure, name in [('全年预算数', 'budget'), ('全年执行数', 'executed'), ('资金结余', 'balance'), ('执行率', 'rate')] %}
     max({{ 'published_value' if name == 'rate' else 'amount' }}) filter (where column_path = '{{ measure }}') as {{ name }},
     max(published_decimals) filter (where column_path = '{{ measure }}') as {{ name }}_decimals,

@@ -26,6 +26,7 @@ select
     document_title,
     source_file,
     source_format,
+    source_text_encoding,
     content_hash,
     page_count,
     line_count,

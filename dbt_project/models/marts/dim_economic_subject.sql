@@ -6,7 +6,8 @@ with names as (
     where code_scheme in ('economic', 'gov_economic')
 ),
 by_name as (
-    select code_scheme, code, code_name, sum(documents) as documents from names group by all
+    select code_scheme, code, code_name, sum(documents) as documents, max(fiscal_year) as last_year
+    from names group by all
 ),
 mapping as (
     select economic_code, list(distinct gov_economic_code order by gov_economic_code) as gov_codes
@@ -17,12 +18,14 @@ mapping as (
 select
     case b.code_scheme when 'economic' then '部门' else '政府' end as economic_scheme,
     b.code as economic_code,
-    arg_max(b.code_name, b.documents) as economic_name,
+    -- the name most documents print; ties: the latest year, then the name (two builds agree)
+    first(b.code_name order by b.documents desc, b.last_year desc, b.code_name)
+        filter (where b.code_name is not null) as economic_name,
     list(b.code_name order by b.documents desc, b.code_name) filter (where b.code_name is not null) as printed_names,
     count(b.code_name) > 1 as has_name_conflict,
     case length(b.code) when 3 then '类' when 5 then '款' end as economic_level,
     case when length(b.code) = 5 then left(b.code, 3) end as parent_economic_code,
-    any_value(m.gov_codes) as mapped_gov_economic_codes
+    max(m.gov_codes) as mapped_gov_economic_codes
 from by_name as b
 left join mapping as m on b.code_scheme = 'economic' and m.economic_code = b.code
 group by b.code_scheme, b.code

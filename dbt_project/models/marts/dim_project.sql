@@ -2,10 +2,10 @@
 -- forms that print it. Grain: project_id (issuer, year, name, implementing unit).
 select
     project_id,
-    any_value(project_name) as project_name,
-    any_value(issuer_id) as issuer_id,
-    any_value(issuer_name) as issuer_name,
-    any_value(fiscal_year) as fiscal_year,
+    min(project_name) as project_name,
+    min(issuer_id) as issuer_id,
+    min(issuer_name) as issuer_name,
+    min(fiscal_year) as fiscal_year,
     max(implementing_unit_code) as implementing_unit_code,
     max(implementing_unit_name) as implementing_unit_name,
     max(supervising_department_code) as supervising_department_code,

@@ -33,6 +33,7 @@ select
     amount_unit,
     published_decimals,
     raw_text,
+    value_warning,
     source_file,
     page_number,
     line_number_in_file,

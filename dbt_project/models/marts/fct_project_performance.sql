@@ -22,7 +22,7 @@ total_lines as (
 totals as (
     select
         f.table_id,
-        any_value(f.line_item) as funding_line,
+        min(f.line_item) as funding_line,
         max(f.amount) filter (where f.column_path in ('年初预算数', '年初预算数/预算编制数')) as initial_budget,
         max(f.amount) filter (where f.column_path = '年初预算数/目标申报数') as declared_budget,
         max(f.amount) filter (where f.column_path = '全年预算数') as full_year_budget,

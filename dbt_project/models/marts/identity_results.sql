@@ -39,6 +39,8 @@ with applications as (
     select * from {{ ref('int_identity__narrative_item_one_amount') }}
     union all by name
     select * from {{ ref('int_identity__narrative_class_names') }}
+    union all by name
+    select * from {{ ref('int_identity__values_fit_the_warehouse') }}
 
 ),
 catalogue as (
@@ -52,7 +54,7 @@ select
     a.document_id,
     a.table_id,
     a.location,
-    case when a.given_outcome is not null then 'names' else 'amounts' end as compared,
+    coalesce(a.compared, case when a.given_outcome is not null then 'names' else 'amounts' end) as compared,
     a.left_amount,
     a.right_amount,
     a.left_amount - a.right_amount as difference,

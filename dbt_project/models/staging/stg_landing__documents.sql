@@ -4,6 +4,7 @@ select
     source_file,
     cast(source_modified_at as timestamp) as source_modified_at,
     format as source_format,
+    text_encoding as source_text_encoding,
     page_count,
     line_count,
     title as document_title,

@@ -6,5 +6,6 @@ select
     reason,
     tables as table_count,
     values as value_count,
-    warnings
+    warnings,
+    input_format
 from {{ source('landing', 'run_report') }}

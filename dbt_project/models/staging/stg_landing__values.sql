@@ -25,6 +25,7 @@ select
     decimals as published_decimals,
     unit as amount_unit,
     amount_yuan,
+    value_warning,
     {{ source_address_columns() }},
     parser_version
 from {{ source('landing', 'values') }}
