@@ -201,3 +201,18 @@ def test_final_accounts_lacking_tables_or_statements_are_reported(finals):
     assert "placeholder_left_in" in rules
     # a 决算 narrative's 年初预算 and 全年预算 of one line are two figures by right, not one item given two
     assert finals.execute("select count(*) from findings where rule_id = 'narrative_item_one_amount'").fetchone()[0] == 0
+
+
+def test_the_readme_question_lists_the_references_findings_by_severity(con):
+    from tests.conftest import readme_question
+
+    rows = con.execute(readme_question("findings by severity")).fetchall()
+    assert {(severity, rule) for severity, rule, *_ in rows} == {
+        ("fatal", "children_sum_to_parent"),  # 勉县's 30301 基本工资 printed for 离休费 (003)
+        ("fatal", "narrative_equals_table"),  # 临夏 truncates its figures (001)
+        ("fatal", "required_table_present"),  # 临夏 publishes no 公开10表 (001)
+        ("warning", "code_names_agree"),  # the same 30301 (003)
+        ("warning", "performance_scores_add_up"),  # 岚县's 总分 100 against scores adding to 90 (000)
+        ("warning", "unit_calls_itself_department"),  # 勉县's 单位 budget says 当年部门预算 (003)
+    }
+    assert all(message for *_, message in rows)
