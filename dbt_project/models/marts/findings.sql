@@ -62,8 +62,10 @@ identity_findings as (
         r.document_id,
         r.table_id,
         r.location,
-        case when r.compared = 'names' then split_part(r.location, ' against ', 1) else cast(r.left_amount as varchar) end as left_side,
-        case when r.compared = 'names' then nullif(split_part(r.location, ' against ', 2), '') else cast(r.right_amount as varchar) end as right_side,
+        case when r.identity_id = 'narrative_direction_follows' then case sign(r.left_amount) when 1 then '增加' when -1 then '减少' else '持平' end
+             when r.compared = 'names' then split_part(r.location, ' against ', 1) else cast(r.left_amount as varchar) end as left_side,
+        case when r.identity_id = 'narrative_direction_follows' then case sign(r.right_amount) when 1 then '增加' when -1 then '减少' else '持平' end
+             when r.compared = 'names' then nullif(split_part(r.location, ' against ', 2), '') else cast(r.right_amount as varchar) end as right_side,
         r.difference,
         r.source_value_ids,
         r.source_addresses,
