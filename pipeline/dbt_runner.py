@@ -80,5 +80,8 @@ def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None 
 
 
 def docs(landing: Path, warehouse: Path, site: Path) -> bool:
-    """`dbt docs generate --static`: the docs site as one HTML file in `site`."""
-    return _invoke(["--quiet", "docs", "generate", "--static"], landing, warehouse, target=site).ok
+    """`dbt docs generate --static`: the docs site as one HTML file in `site`. The staging
+    views (not kept in a published warehouse) are made again in `warehouse` first, so the
+    site describes every layer."""
+    staged = _invoke(["--quiet", "run", "--select", "staging"], landing, warehouse, target=site)
+    return staged.ok and _invoke(["--quiet", "docs", "generate", "--static"], landing, warehouse, target=site).ok

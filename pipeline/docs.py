@@ -2,7 +2,8 @@
 and English, tests, lineage), as one static HTML file beside the warehouse.
 
 dbt reads the catalogue from a copy of the warehouse, never from the published file that BI
-tools may hold open.
+tools may hold open; the staging views, which a published warehouse does not keep, are made
+again in that copy.
 """
 
 from __future__ import annotations

@@ -117,7 +117,7 @@ def evaluate(corpus: Path, out: Path) -> int:
         for doc_id, section, part, sentence_index, sentence, unit, resolved_to in con.execute(
             """select document_id, narrative_section, narrative_part, sentence_index, sentence,
                       claim_unit, resolved_to
-               from staging.stg_landing__claims order by document_id, sentence_index, claim_index"""
+               from fct_narrative_claim order by document_id, sentence_index, claim_id"""
         ).fetchall():
             claims[doc_id].append({"section": section, "part": part, "sentence_index": sentence_index,
                                    "sentence": sentence, "unit": unit, "resolved_to": resolved_to})

@@ -52,6 +52,8 @@ class Finding:
     right: str | None
     message: str
     source_ids: list[str]
+    cell_boxes: list[dict[str, Any]] | None
+    figure_text: str | None
     suspect_value_id: str | None
     suspect_value: Any
 
@@ -92,18 +94,12 @@ def crop_image(pdf: Path, page_number: int, boxes: list[tuple[float, float, floa
     return out.getvalue()
 
 
-def _boxes(con: duckdb.DuckDBPyConnection, ids: list[str], page: int | None) -> dict[str, tuple]:
-    """The boxes of the finding's cells (values or rows) on its page."""
-    if not ids or page is None:
+def _boxes(cell_boxes: list[dict[str, Any]] | None, page: int | None) -> dict[str, tuple]:
+    """The boxes of the finding's cells on its page (the findings mart lists every cell's box)."""
+    if not cell_boxes or page is None:
         return {}
-    rows = con.execute(
-        """select value_id, bbox_x0, bbox_top, bbox_x1, bbox_bottom from staging.stg_landing__values
-           where value_id in (select unnest(?)) and page_number = ? and bbox_x0 is not null
-           union all
-           select row_id, bbox_x0, bbox_top, bbox_x1, bbox_bottom from staging.stg_landing__rows
-           where row_id in (select unnest(?)) and page_number = ? and bbox_x0 is not null""",
-        [ids, page, ids, page]).fetchall()
-    return {r[0]: tuple(float(x) for x in r[1:]) for r in rows}
+    return {b["source_id"]: (float(b["x0"]), float(b["top"]), float(b["x1"]), float(b["bottom"]))
+            for b in cell_boxes if b["page"] == page}
 
 
 def text_boxes(pdf: Path, page_number: int, sentence: str, figure: str | None) -> list[tuple[float, float, float, float]]:
@@ -138,7 +134,7 @@ def text_boxes(pdf: Path, page_number: int, sentence: str, figure: str | None) -
         document.close()
 
 
-def _finding_html(con: duckdb.DuckDBPyConnection, f: Finding, pdf: Path | None) -> str:
+def _finding_html(f: Finding, pdf: Path | None) -> str:
     parts = [f'<div class="finding {f.severity}" data-rule="{html.escape(f.rule_id)}">',
              f"<div><b>{html.escape(f.message)}</b></div>",
              f'<div class="meta">{html.escape(f.rule_id)} · {SEVERITY_ZH[f.severity]}'
@@ -147,11 +143,9 @@ def _finding_html(con: duckdb.DuckDBPyConnection, f: Finding, pdf: Path | None) 
         parts.append(f'<div class="meta">一方：{html.escape(str(f.left))}；另一方：{html.escape(str(f.right))}</div>')
     if f.sentence:
         parts.append(f'<div class="sentence">“{html.escape(f.sentence)}”</div>')
-    boxes = _boxes(con, f.source_ids + ([f.suspect_value_id] if f.suspect_value_id else []), f.page)
+    boxes = _boxes(f.cell_boxes, f.page)
     if pdf is not None and f.page and not boxes and f.sentence:
-        figure = con.execute("select raw_text from staging.stg_landing__claims where claim_id = ?",
-                             [f.source_ids[0] if f.source_ids else None]).fetchone()
-        found = text_boxes(pdf, f.page, f.sentence, figure[0] if figure else None)
+        found = text_boxes(pdf, f.page, f.sentence, f.figure_text)
         boxes = {str(i): b for i, b in enumerate(found)}
     if pdf is not None and f.page and boxes:
         suspect = boxes.get(f.suspect_value_id) if f.suspect_value_id else None
@@ -171,11 +165,12 @@ def write_report(warehouse: Path, raw: Path | None, out: Path, limit_per_severit
                from dim_document d order by d.issuer_name, d.fiscal_year, d.document_kind, d.document_scope""").fetchall()
         rows = con.execute(
             """select document_id, rule_id, severity, page_number, location, sentence, left_side, right_side,
-                      message_zh, source_value_ids, suspect_value_id, suspect_value
+                      message_zh, source_value_ids, cell_boxes, figure_text, suspect_value_id, suspect_value
                from findings order by document_id, severity, page_number nulls last, rule_id, location""").fetchall()
         by_document: dict[str, list[Finding]] = defaultdict(list)
         for r in rows:
-            by_document[r[0]].append(Finding(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11]))
+            by_document[r[0]].append(Finding(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []),
+                                             r[10], r[11], r[12], r[13]))
         index_rows = []
         for doc_id, issuer, year, kind, scope, source in documents:
             findings = by_document.get(doc_id, [])
@@ -186,7 +181,7 @@ def write_report(warehouse: Path, raw: Path | None, out: Path, limit_per_severit
             for severity in SEVERITIES:
                 of = [f for f in findings if f.severity == severity]
                 body.append(f"<h2>{SEVERITY_ZH[severity]}（{len(of)}）</h2>")
-                body += [_finding_html(con, f, pdf) for f in of[:limit_per_severity]]
+                body += [_finding_html(f, pdf) for f in of[:limit_per_severity]]
                 if len(of) > limit_per_severity:
                     body.append(f"<p>……另有 {len(of) - limit_per_severity} 项</p>")
             name = f"{doc_id}.html"

@@ -149,7 +149,7 @@ def test_every_narrative_class_name_differing_from_the_tables_is_found(doc_check
 def test_the_row_whose_total_is_not_basic_plus_project_names_the_cell_to_look_at(doc_check):
     rows = doc_check.execute(
         """select f.page_number, f.left_side, f.right_side, f.severity, f.suspect_value, v.column_path, v.raw_text
-           from findings f join staging.stg_landing__values v on v.value_id = f.suspect_value_id
+           from findings f join fct_amount v on v.value_id = f.suspect_value_id
            where f.rule_id = 'total_column_equals_components' and f.document_scope = '单位'
              and f.location like '行政运行 [2040601]%' order by 1""").fetchall()
     # 行政运行: 合计 14348853.34 ≠ 基本支出 14348853.34 + 项目支出 64840547.00, on both tables

@@ -17,7 +17,7 @@ values_ as (
     from {{ ref('stg_landing__values') }}
 ),
 claims as (
-    select claim_id as source_id, page_number, sentence from {{ ref('stg_landing__claims') }}
+    select claim_id as source_id, page_number, sentence, raw_text from {{ ref('stg_landing__claims') }}
 ),
 rows_ as (
     select row_id as source_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from {{ ref('stg_landing__rows') }}
@@ -131,6 +131,19 @@ all_findings as (
     select * from table_findings
     union all by name
     select * from text_findings
+),
+-- the box of every cell the finding involves, for a reader (make report) to outline them
+cell_boxes as (
+    select f.finding_id,
+           list(struct_pack(source_id := b.source_id, page := b.page_number, x0 := b.bbox_x0, top := b.bbox_top,
+                            x1 := b.bbox_x1, bottom := b.bbox_bottom) order by b.source_id) as cell_boxes
+    from (select finding_id, unnest(source_value_ids) as source_id from all_findings) as f
+    join (select source_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from values_
+          union all
+          select source_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from rows_) as b
+      on b.source_id = f.source_id
+    where b.bbox_x0 is not null
+    group by f.finding_id
 )
 select
     f.finding_id,
@@ -156,10 +169,13 @@ select
     coalesce(v.bbox_top, rw.bbox_top) as bbox_top,
     coalesce(v.bbox_x1, rw.bbox_x1) as bbox_x1,
     coalesce(v.bbox_bottom, rw.bbox_bottom) as bbox_bottom,
+    cb.cell_boxes,
+    cl.raw_text as figure_text,
     f.suspect_value_id,
     f.suspect_value,
     f.message_zh
 from all_findings as f
+left join cell_boxes as cb using (finding_id)
 join catalogue as c using (rule_id)
 join documents as d using (document_id)
 left join values_ as v on v.source_id = f.source_value_ids[1]
