@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.narrative import budget_sentences, explanation_sentences, unresolved_sentences
+from pipeline import coverage
 from pipeline.build import REPO, BuildSettings, build
 
 # The manifest's names for the standard tables, and the templates that are that table.
@@ -128,7 +129,31 @@ def evaluate(corpus: Path, out: Path) -> int:
                 where i.outcome = 'violated' and i.identity_id in {TOTAL_IDENTITIES}
                 order by 1, 3"""
         ).fetchall()
+        boxes: defaultdict[str, list[tuple]] = defaultdict(list)
+        for doc_id, *box in con.execute(
+            "select document_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from fct_amount"
+        ).fetchall():
+            boxes[doc_id].append(tuple(box))
+        generic = con.execute(
+            """select d.source_file, t.first_page, t.printed_title, t.row_count
+               from dim_table t join dim_document d using (document_id)
+               where t.template_id = 'generic' order by 1, 2"""
+        ).fetchall()
+        families = con.execute(
+            f"""select t.template_id, count(distinct t.table_id) as tables,
+                       count(distinct t.document_id) as documents,
+                       count(*) filter (where i.outcome in ('holds_exactly', 'holds_within_rounding')) as ok,
+                       count(*) filter (where i.outcome = 'violated') as violated
+                from dim_table t
+                left join identity_results i on i.table_id = t.table_id and i.identity_id in {TOTAL_IDENTITIES}
+                group by 1 order by 1"""
+        ).fetchall()
 
+    printed: dict[str, coverage.DocumentCoverage] = {}
+    for source, outcome, _reason, doc_id, *_ in docs:
+        path = corpus / source
+        if doc_id and outcome in ("landed", "unchanged") and path.suffix.lower() == ".pdf":
+            printed[doc_id] = coverage.measure(coverage.printed_amounts(path), coverage.landed_boxes(boxes[doc_id]))
     corrections = read_corrections() if manifest else {}
     applied: list[tuple[str, str, str]] = []
     rows = []
@@ -172,6 +197,8 @@ def evaluate(corpus: Path, out: Path) -> int:
                 "manifest_tables": len(expected),
                 "manifest_missing": ";".join(missing),
                 "values": values or 0,
+                "amounts_printed": printed[doc_id].printed if doc_id in printed else "",
+                "amounts_landed": printed[doc_id].landed if doc_id in printed else "",
                 "totals_exact": t.get("holds_exactly", 0),
                 "totals_within_rounding": t.get("holds_within_rounding", 0),
                 "totals_violated": t.get("violated", 0),
@@ -184,12 +211,59 @@ def evaluate(corpus: Path, out: Path) -> int:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    with (out / "unlanded.csv").open("w", encoding="utf-8", newline="") as f:
+        unlanded = csv.writer(f)
+        unlanded.writerow(["source_file", "page", "text", "x0", "top"])
+        by_id = {doc_id: source for source, _, _, doc_id, *_ in docs}
+        for doc_id, measured in printed.items():
+            for a in measured.unlanded:
+                unlanded.writerow([by_id[doc_id], a.page, a.text, round(a.x0, 1), round(a.top, 1)])
     summary = _summary(rows, expected_all, found_all, unexplained, corrected_expected,
                        corrected_found, applied, unresolved)
+    summary += _by_collection(rows) + _by_family(families) + _generic_tables(generic)
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
     return 0
+
+
+def _by_collection(rows: list[dict]) -> str:
+    """Per collection (the folder a document sits in): documents, tables, amounts, totals."""
+    groups: defaultdict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["outcome"] in ("landed", "unchanged"):
+            groups[coverage.collection_of(r["source_file"])].append(r)
+    lines = ["", "## By collection", "",
+             "| collection | documents | tables | generic | amounts landed / printed | totals ok / checked |",
+             "|---|---|---|---|---|---|"]
+    for name, group in sorted(groups.items()):
+        printed = sum(int(r["amounts_printed"] or 0) for r in group)
+        landed = sum(int(r["amounts_landed"] or 0) for r in group)
+        ok = sum(r["totals_exact"] + r["totals_within_rounding"] for r in group)
+        checked = ok + sum(r["totals_violated"] for r in group)
+        lines.append(f"| {name} | {len(group)} | {sum(r['tables'] for r in group)} "
+                     f"| {sum(r['not_recognised'] for r in group)} | {landed}/{printed} "
+                     f"({_percent(landed, printed)}) | {ok}/{checked} ({_percent(ok, checked)}) |")
+    return "\n".join(lines) + "\n"
+
+
+def _by_family(families: list[tuple]) -> str:
+    lines = ["", "## By table template", "", "| template | tables | documents | totals ok / checked |",
+             "|---|---|---|---|"]
+    for template, tables, documents, ok, violated in families:
+        lines.append(f"| {template} | {tables} | {documents} | {ok}/{ok + violated} ({_percent(ok, ok + violated)}) |")
+    return "\n".join(lines) + "\n"
+
+
+def _generic_tables(generic: list[tuple]) -> str:
+    lines = ["", f"## Tables no template recognises ({len(generic)})", "", "| file | page | printed title | rows |",
+             "|---|---|---|---|"]
+    lines += [f"| {source} | {page} | {title or ''} | {n} |" for source, page, title, n in generic]
+    return "\n".join(lines) + "\n"
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "–"
 
 
 def _summary(
@@ -215,6 +289,13 @@ def _summary(
         f"- tables: {sum(r['tables'] for r in landed)}, not recognised {sum(r['not_recognised'] for r in landed)}",
         f"- values landed: {sum(int(r['values']) for r in landed)}",
     ]
+    amounts_printed = sum(int(r.get("amounts_printed") or 0) for r in landed)
+    amounts_landed = sum(int(r.get("amounts_landed") or 0) for r in landed)
+    if amounts_printed:
+        lines.append(
+            f"- amounts printed on the table pages of PDFs: {amounts_printed}; landed {amounts_landed} "
+            f"({100 * amounts_landed / amounts_printed:.2f}%); the rest in unlanded.csv with page and text"
+        )
     if expected:
         lines.append(f"- standard tables listed in the manifest recognised: {found}/{expected} ({100 * found / expected:.1f}%)")
         if corrections:
