@@ -197,8 +197,6 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             phrase = _ENUMERATOR.sub("", phrase.strip())
             phrase = re.sub(r"([（(]\d*(类|款|项)[)）])支出$", r"\1", phrase)  # '一般公共服务支出（类）支出'
             phrase = re.sub(r"^[（(]|[)）]$", "", phrase) if not re.search(r"[（(]\d*(类|款|项)[)）]$", phrase) else phrase
-            phrase = re.sub(r"^收入、?支出|^收、支", "收支", phrase)  # '收入、支出预算总计', '收、支总计'
-            phrase = re.sub(r"(财政拨款)收、支", r"\1收支", phrase)
             if measure == "budget_amount" and phrase in ("收入", "支出"):
                 phrase += "总计"  # '支出预算9628.22万元': the budget's total
             if phrase and not re.fullmatch(r"[\d.]+", phrase) and phrase not in _GENERIC:
