@@ -2,7 +2,7 @@
 -- carrying a figure, as landed with the claims) and its table titles.
 --   narrative_year_of_comparison: a 预算 of year Y compares with a year not before Y ('2026年
 --     预算…比2026年预算增加793.14万元'; last year's text left in);
---   narrative_year_of_date: '截至YYYY年' in a 预算 of year Y with YYYY ≥ Y, or '截至YYYY年12月31日'
+--   narrative_year_of_date: '截至YYYY年' in a 预算 of year Y with YYYY > Y or < Y − 1, or '截至YYYY年12月31日'
 --     in a 决算 of year Y with YYYY ≠ Y;
 --   table_title_year: a table title printing a year other than the fiscal year;
 --   placeholder_left_in: a template placeholder (XX局, ××, 【单位名称】) left in a sentence or title;
@@ -49,11 +49,13 @@ year_findings as (
                        when 'title' then 'table_title_year'
                        else 'narrative_year_of_date' end as check_id,
         document_id, page_number, line_number, source_id, source_file, text,
-        year as found, case when year_kind = 'comparison' or (year_kind = 'date' and document_kind = '预算')
-                            then fiscal_year - 1 else fiscal_year end as expected
+        year as found, case when year_kind = 'comparison' then fiscal_year - 1 else fiscal_year end as expected
     from years
     where (year_kind = 'comparison' and text_kind = 'sentence' and document_kind = '预算' and year >= fiscal_year)
-       or (year_kind = 'date' and text_kind = 'sentence' and document_kind = '预算' and year >= fiscal_year)
+       -- a budget is published early in its year: a date in that year is possible ('截至2026年1月31日
+       -- 本部门固定资产…'), one after it or two years before is another year's text
+       or (year_kind = 'date' and text_kind = 'sentence' and document_kind = '预算'
+           and (year > fiscal_year or year < fiscal_year - 1))
        or (year_kind = 'year_end' and text_kind = 'sentence' and document_kind = '决算' and year <> fiscal_year)
        or (year_kind = 'title' and text_kind = 'title' and year <> fiscal_year)
 ),

@@ -30,14 +30,16 @@ printed as (
     join documents as d using (document_id)
     group by all
 ),
--- a narrative section about the table that states only zeros ('2023 年度政府性基金预算财政拨款
--- 年初结转和结余 0.00 万元，本年收入 0.00 万元…') explains its emptiness as 本表无数据 would
+-- a narrative section or line about the table that states only zeros ('2023 年度政府性基金预算财政
+-- 拨款年初结转和结余 0.00 万元，本年收入 0.00 万元…', '政府性基金拨款支出预算0万元') explains its
+-- emptiness as 本表无数据 would
 explained as (
     select a.document_id, a.template_id
     from applies as a
     join {{ ref('stg_landing__claims') }} as c
       on c.document_id = a.document_id and coalesce(a.narrative_keyword, '') <> ''
-     and contains(coalesce(c.narrative_section, ''), a.narrative_keyword)
+     and (contains(coalesce(c.narrative_section, ''), a.narrative_keyword)
+          or contains(coalesce(c.subject, ''), a.narrative_keyword))
     where c.amount_yuan is not null
     group by all
     having bool_and(c.amount_yuan = 0)

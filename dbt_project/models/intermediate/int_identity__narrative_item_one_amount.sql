@@ -5,7 +5,7 @@
 -- 预算安排 are the same figure, in a final account only its 决算 figures are compared (the
 -- 年初预算, the 全年预算 and the 决算 of a line differ by right). Each later figure is compared with the first;
 -- the tolerance is half a unit of the coarser printed precision. Only where the line is certain:
--- a 类/款/项 chain, or two figures resolved to the same table line.
+-- a 类/款/项 chain.
 with claims as (
     select c.*, d.document_kind, d.source_file
     from {{ ref('stg_landing__claims') }} as c
@@ -25,10 +25,10 @@ paired as (
           or (first.sentence_index = later.sentence_index and first.claim_index < later.claim_index))
      and later.sentence_index - first.sentence_index <= 3
      and (later.document_kind = '预算' or (first.claim_measure = 'amount' and later.claim_measure = 'amount'))
-     -- the same line for certain: a chain naming its 类/款/项, or both resolved to one table line
-     -- (a clause without a subject of its own continues the previous one's, which may be wrong)
-     and (regexp_matches(later.subject, '[（(][0-9]*(类|款|项)[)）]')
-          or (later.subject_value_id is not null and later.subject_value_id = first.subject_value_id))
+     -- the same line for certain: a chain naming its 类/款/项 (a clause without a subject of its
+     -- own continues the previous one's, which may be wrong; a bare '财政拨款' of two projects
+     -- resolves to one summary line)
+     and regexp_matches(later.subject, '[（(][0-9]*(类|款|项)[)）]')
     qualify row_number() over (partition by later.claim_id order by first.sentence_index, first.claim_index) = 1
 )
 select
