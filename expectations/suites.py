@@ -100,7 +100,9 @@ SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
                   f.source_file || ' p.' || coalesce(cast(f.page_number as varchar), '-') || ' · ' || f.message_zh
                       as finding
            from reference.rule_catalogue c
-           left join findings f on f.rule_id = c.rule_id and f.severity <> 'info'""",
+           left join findings f on f.rule_id = c.rule_id and f.severity <> 'info'
+           -- ordered: two builds of the same inputs store the same results
+           order by c.rule_id, finding""",
         _findings,
     ),
     "fct_amount": (

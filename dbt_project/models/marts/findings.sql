@@ -45,7 +45,7 @@ suspects as (
      and abs(r.change - c.change) <= greatest(r.tolerance, c.tolerance)
 ),
 suspect_by_application as (
-    select application_id, any_value(value_id) as suspect_value_id, any_value(change) as change
+    select application_id, min(value_id) as suspect_value_id, min(change) as change
     from (
         select row_application as application_id, value_id, change from suspects
         union all
