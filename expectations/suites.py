@@ -73,7 +73,43 @@ def _reconciliation(gx: Any) -> list[Any]:
     ]
 
 
+RULE_CATALOGUE = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "rule_catalogue.csv"
+
+
+def rule_ids() -> list[str]:
+    """The inspection rules, in catalogue order (dbt_project/seeds/rule_catalogue.csv)."""
+    import csv
+
+    with RULE_CATALOGUE.open(encoding="utf-8") as f:
+        return [row["rule_id"] for row in csv.DictReader(f)]
+
+
+def _findings(gx: Any) -> list[Any]:
+    """One expectation per inspection rule: 'this rule finds nothing'. Its unexpected rows are
+    the rule's findings (fatal and warning; info stays in the mart), so Data Docs lists them per
+    rule. A report on the publications, not a check of the pipeline: it never fails the build."""
+    e = gx.expectations
+    return [
+        e.ExpectColumnValuesToBeNull(column="finding", row_condition=f'rule_id == "{rule}"',
+                                     condition_parser="pandas", meta={"rule_id": rule})
+        for rule in rule_ids()
+    ]
+
+
+# suites that report findings about the publications rather than check the pipeline
+REPORTING_SUITES = frozenset({"findings"})
+
 SUITES: dict[str, tuple[str, Callable[[Any], list[Any]]]] = {
+    "findings": (
+        """select c.rule_id, f.severity,
+                  f.source_file || ' p.' || coalesce(cast(f.page_number as varchar), '-') || ' · ' || f.message_zh
+                      as finding
+           from reference.rule_catalogue c
+           left join findings f on f.rule_id = c.rule_id and f.severity <> 'info'
+           -- ordered: two builds of the same inputs store the same results
+           order by c.rule_id, finding""",
+        _findings,
+    ),
     "fct_amount": (
         """select f.value_id, f.document_id, f.table_id, f.raw_text, f.source_address, f.value_kind,
                   (f.amount is null and l.amount_yuan is null) or f.amount = l.amount_yuan
@@ -128,13 +164,18 @@ class ValidationOutcome:
     data_docs: Path | None
 
     @property
+    def checks(self) -> list[SuiteResult]:
+        """The suites that check the pipeline (the findings suite reports, it does not check)."""
+        return [r for r in self.results if r.suite not in REPORTING_SUITES]
+
+    @property
     def success(self) -> bool:
-        return all(r.success for r in self.results)
+        return all(r.success for r in self.checks)
 
     def documents_to_blame(self) -> dict[str, list[tuple[str, list[str]]]]:
         """Per document, the failed expectations its rows explain, with the offending values."""
         blamed: dict[str, list[tuple[str, list[str]]]] = {}
-        for r in self.results:
+        for r in self.checks:  # a finding about a publication is never a reason to set it aside
             for f in r.failures:
                 for document_id, values in (f.get("documents") or {}).items():
                     blamed.setdefault(document_id, []).append(
@@ -142,13 +183,15 @@ class ValidationOutcome:
         return blamed
 
     def describe_short(self) -> str:
-        passed = sum(r.evaluated - len(r.failures) for r in self.results)
-        total = sum(r.evaluated for r in self.results)
-        return f"{passed}/{total} passed in {len(self.results)} suites"
+        passed = sum(r.evaluated - len(r.failures) for r in self.checks)
+        total = sum(r.evaluated for r in self.checks)
+        reported = sum(len(r.failures) for r in self.results if r.suite in REPORTING_SUITES)
+        return (f"{passed}/{total} passed in {len(self.checks)} suites"
+                + (f"; {reported} rules with findings (findings suite)" if reported else ""))
 
     def describe(self) -> str:
         lines = [self.describe_short()]
-        for r in self.results:
+        for r in self.checks:
             for f in r.failures:
                 lines.append(f"  {r.suite}: {f['expectation']} {f.get('column') or ''} {f.get('detail')}")
         return "\n".join(lines)
@@ -214,6 +257,7 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
                     "expectation": r.expectation_config.type,
                     "column": r.expectation_config.kwargs.get("column")
                     or ", ".join(str(v) for k, v in r.expectation_config.kwargs.items() if k.startswith("column_")),
+                    "rule_id": (r.expectation_config.meta or {}).get("rule_id"),
                     "detail": json.dumps({k: v for k, v in r.result.items() if "index" not in k},
                                          default=str, ensure_ascii=False)[:300],
                 }

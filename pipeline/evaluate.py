@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.interpret.narrative import explanation_sentences, unresolved_sentences
+from ingest.interpret.narrative import budget_sentences, explanation_sentences, unresolved_sentences
 from pipeline import coverage
 from pipeline.build import REPO, BuildSettings, build
 
@@ -159,11 +159,12 @@ def evaluate(corpus: Path, out: Path) -> int:
     rows = []
     expected_all = found_all = 0
     corrected_expected = corrected_found = 0
-    unresolved: list[tuple[str, str, str]] = []
+    unresolved: list[tuple[str, str, str, str]] = []
     for source, outcome, reason, doc_id, issuer, year, kind, scope, values in docs:
-        explained = explanation_sentences(claims.get(doc_id, []))
-        missed = unresolved_sentences(claims.get(doc_id, []))
-        unresolved += [(source, c["section"] or "", c["sentence"]) for c in missed]
+        doc_claims = claims.get(doc_id, [])
+        explained = budget_sentences(doc_claims) if kind == "预算" else explanation_sentences(doc_claims)
+        missed = unresolved_sentences(doc_claims, kind or "决算")
+        unresolved += [(source, kind or "", c["section"] or "", c["sentence"]) for c in missed]
         templates = [t for t, _ in tables.get(doc_id, [])]
         recognised = sorted({t for t in templates if t != "generic"})
         expected = manifest.get(source, [])
@@ -273,7 +274,7 @@ def _summary(
     corrected_expected: int = 0,
     corrected_found: int = 0,
     corrections: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
-    unresolved: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+    unresolved: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
 ) -> str:
     landed = [r for r in rows if r["outcome"] in ("landed", "unchanged")]
     exact = sum(r["totals_exact"] for r in rows)
@@ -308,13 +309,16 @@ def _summary(
             f"- printed totals checked: {checked}; exact {exact}, within rounding {rounding}, "
             f"not reconciled {bad} ({100 * (exact + rounding) / checked:.2f}% reconcile)"
         )
-    sentences = sum(r["narrative_sentences"] for r in rows)
-    if sentences:
-        resolved = sum(r["narrative_resolved"] for r in rows)
-        lines.append(
-            f"- narrative (sections 一 to 十 of a final account's 情况说明): {resolved}/{sentences} sentences "
-            f"carrying an amount give a resolved claim ({100 * resolved / sentences:.1f}%); the rest are listed below"
-        )
+    for kind, label in (("决算", "final accounts (sections 一 to 十 of the 情况说明)"),
+                        ("预算", "budgets (every sentence of the narrative)")):
+        of_kind = [r for r in rows if (r["kind"] or "决算") == kind]
+        sentences = sum(r["narrative_sentences"] for r in of_kind)
+        if sentences:
+            resolved = sum(r["narrative_resolved"] for r in of_kind)
+            lines.append(
+                f"- narrative of {label}: {resolved}/{sentences} sentences carrying an amount give a "
+                f"resolved claim ({100 * resolved / sentences:.1f}%); the rest are listed below"
+            )
     lines += ["", "| file | outcome | issuer | year | kind | tables | not recognised | missing from manifest | values | totals ok / checked | narrative resolved |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         ok = r["totals_exact"] + r["totals_within_rounding"]
@@ -333,9 +337,9 @@ def _summary(
         for source, ident, loc, left, right, diff in violated:
             lines.append(f"| {Path(source).name} | {ident} | {loc} | {left} | {right} | {diff} | {explain(source, loc)} |")
     if unresolved:
-        lines += ["", "## Narrative sentences without a resolved claim", "", "| file | section | sentence |", "|---|---|---|"]
-        for source, section, sentence in unresolved:
-            lines.append(f"| {Path(source).name} | {section} | {sentence} |")
+        lines += ["", "## Narrative sentences without a resolved claim", "", "| file | kind | section | sentence |", "|---|---|---|---|"]
+        for source, kind, section, sentence in unresolved:
+            lines.append(f"| {Path(source).name} | {kind} | {section} | {sentence} |")
     return "\n".join(lines) + "\n"
 
 

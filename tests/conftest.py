@@ -105,3 +105,18 @@ def corpus_con(corpus, tmp_path_factory):
     make_build(raw, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield connection
+
+
+@pytest.fixture(scope="session")
+def planted_build(tmp_path_factory) -> tuple[Path, Path]:
+    """岚县's 决算 with one finding of each document-level inspection rule planted
+    (tests/inspector_fixtures.py), drawn as a PDF by the reference renderer, and the warehouse
+    built from it: (raw folder, warehouse)."""
+    from tests.inspector_fixtures import planted_document
+    from tests.reference_renderer import render
+
+    raw = tmp_path_factory.mktemp("planted")
+    render(planted_document(seed("000").read_text("utf-8")), raw / "lan_planted.pdf")
+    warehouse = raw.parent / "planted_out" / "warehouse.duckdb"
+    make_build(raw, warehouse)
+    return raw, warehouse

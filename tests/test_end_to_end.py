@@ -115,7 +115,9 @@ def test_rounding_case_holds_within_rounding(con):
 
 def test_expectation_results_are_stored(con):
     rows = con.execute("select suite, success from expectation_results order by suite").fetchall()
-    assert rows == [("fct_amount", True), ("identity_results", True), ("reconciliation", True)]
+    # the findings suite reports the publications' findings (the references have some); it is
+    # not a check of the pipeline and never fails the build
+    assert rows == [("fct_amount", True), ("findings", False), ("identity_results", True), ("reconciliation", True)]
 
 
 def test_failed_build_leaves_the_published_warehouse(built, tmp_path):

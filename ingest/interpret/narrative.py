@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ingest.lexicon import HEADING, NUMERALS, SUBHEADING, compact, line_item
+from ingest.lexicon import HEADING, NUMERALS, SUBHEADING, compact
 from ingest.model import TextLine
 from ingest.numbers import UNIT_MULTIPLIERS, normalise_text, parse_cell, to_yuan
 
@@ -36,9 +36,12 @@ _LEADING = re.compile(
     r"^(?:其中[：:]?|主要原因是|主要包括|主要用于|主要是|包括|分别为|共计|合计为|\d{4}年度?|本年度?|当年|全年|本部门|本单位|我单位|我局|"
     r"与上年相比|较上年|比上年|与上年|上年|决算数?为|为|是|的|，|,)+"
 )
-_TRAILING = re.compile(r"(?:共计|合计为|为|是|达|总额|总额为|金额|支出决算数|决算数|决算支出|支出决算|决算)+$")
+_TRAILING = re.compile(r"(?:共计|合计为|为|是|达|总额|总额为|金额|支出决算数|决算数|决算支出|支出决算|决算|(?<!公共)预算支出)+$")
+_ENUMERATOR = re.compile(r"^(?:\d+[.、．]|[（(]\d+[)）]|[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])+")
 # words that name no subject of their own: the figure continues the previous claim's subject
 _GENERIC = {"支出", "收入", "支出决算", "决算", "本年支出", "本年收入", "执行数", "全年执行数", "其中", "各", "均"}
+# last year's figure restated beside this year's ('2025年当年预算执行数为…', '上年预算数为…')
+_PRIOR = re.compile(r"(?:(?:上年|\d{4}年)度?(?:当年)?(?:预算)?执行数|上年度?预算数)(?:为|是)?$")
 _COUNT_UNITS = ("辆", "人次", "批次", "个", "台套", "台", "套", "人")
 
 
@@ -50,7 +53,7 @@ class Claim:
     sentence_index: int
     claim_index: int
     subject: str | None
-    measure: str  # amount | budget_amount | change_amount | change_percent | share | completion_rate | count | percent
+    measure: str  # amount | budget_amount | prior_amount | change_amount | change_percent | share | completion_rate | count | percent
     value: Decimal
     unit: str
     decimals: int  # digits printed after the decimal point
@@ -143,9 +146,12 @@ def _subject_and_measure(context: str, unit: str) -> tuple[str, str, int]:
         measure = "change_amount" if measure == "amount" else measure
         sign = -1 if change[1] in _NEGATIVE else 1
         text = text[: change.start()]
+    elif measure == "amount" and re.search(_PRIOR, text):
+        # '2025年当年预算执行数为1690.69万元': last year's figure of the line the paragraph names
+        measure, text = "prior_amount", re.sub(_PRIOR, "", text)
     elif measure == "amount" and re.search(r"(年初|全年)?预算(数|安排)?(为)?$", text):
         measure, text = "budget_amount", re.sub(r"(年初|全年)?预算(数|安排)?(为)?$", "", text)
-    text = re.sub(r"(较上年|比上年|比\d{4}年|与上年度?相比|与上年|较)(决算数?|预算数?)?$", "", text)
+    text = re.sub(r"(较上年|比上年|比\d{4}年|与上年度?相比|与上年|较)(当年)?(决算数?|预算执行数|执行数|预算数?)?$", "", text)
     text = re.sub(r"^.{2,40}?\d{4}年度?", "", text)  # '上海市…局2024年度收入支出总计': the issuer and year
     text = _TRAILING.sub("", _LEADING.sub("", text))
     return text, measure, sign
@@ -172,8 +178,8 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             # a sentence without figures that names a line ('1. 一般公共服务支出（类）群众团体
             # 事务（款）行政运行（项）') is the subject of the figures that follow; any other
             # ends what a later clause may continue
-            label = line_item(sentence)
-            if len(label) <= 80 and re.search(r"[（(](类|款|项)[)）]$", label):
+            label = _ENUMERATOR.sub("", re.sub(r"^其中[：:]", "", re.sub(r"\s+", "", sentence)))
+            if len(label) <= 80 and re.search(r"[（(]\d*(类|款|项)[)）]$", label):
                 subject = label
             elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
                 subject = None
@@ -188,8 +194,11 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             if not context and len(pieces) > 1 and re.search(r"[：:]\s*$", before):
                 context = pieces[-2]  # '人员经费支出：694.61万元': the label before the colon
             phrase, measure, sign = _subject_and_measure(context, figure["unit"])
-            phrase = re.sub(r"^[（(]|[)）]$", "", phrase.strip()) if not re.search(r"[（(](类|款|项)[)）]$", phrase) else phrase.strip()
-            phrase = line_item(phrase)
+            phrase = _ENUMERATOR.sub("", phrase.strip())
+            phrase = re.sub(r"([（(]\d*(类|款|项)[)）])支出$", r"\1", phrase)  # '一般公共服务支出（类）支出'
+            phrase = re.sub(r"^[（(]|[)）]$", "", phrase) if not re.search(r"[（(]\d*(类|款|项)[)）]$", phrase) else phrase
+            if measure == "budget_amount" and phrase in ("收入", "支出"):
+                phrase += "总计"  # '支出预算9628.22万元': the budget's total
             if phrase and not re.fullmatch(r"[\d.]+", phrase) and phrase not in _GENERIC:
                 # '财政拨款收入总计…，支出总计…': a bare total takes the qualifier of the one before
                 if qualifier and re.fullmatch(r"(收入|支出)(总计|合计)", phrase):
@@ -211,7 +220,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
 # --- resolution -------------------------------------------------------------------------
 
 def _norm(text: str | None) -> str:
-    text = re.sub(r"[（(](类|款|项)[)）]", "", text or "")
+    text = re.sub(r"[（(]\d*(类|款|项)[)）]", "", text or "")
     return re.sub(r"[\s“”\"（）()、]", "", text)
 
 
@@ -269,6 +278,47 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
     SubjectRule(r"^国有资本经营预算财政拨款", ("final_08_state_capital",), "", ""),
     SubjectRule(r"(国内|外事|国境外|其他国内公务)接待(费)?(支出)?$", ("final_09_three_public",), "", "公务接待费", restates=False),
     SubjectRule(r"^机关运行经费(支出)?$", ("final_10_related_statistics",), "", "", restates=False),
+    # budgets (预算): the same lines in the budget tables; a rule is taken only where the
+    # document prints one of its templates, so final and budget rules can share a phrase
+    *(SubjectRule(phrase, ("budget_income_expenditure_summary",), row, "", side) for phrase, row, side in (
+        (r"^(收入支出|收支)(预算)?总(计|预算)?(均|各)?$", "收入总计|收入合计|收入总数", "收入"),
+        (r"(^|局|院|委|会|厅|办|室|部|中心|部门|单位|本级)(预算)?收入(预算)?(总计|合计|总额)?$", "收入总计|收入合计|本年收入合计|收入总数", "收入"),
+        (r"(^|局|院|委|会|厅|办|室|部|中心|部门|单位|本级)(预算)?支出(预算)?(总计|合计|总额)?$", "支出总计|支出合计|本年支出合计|支出总数", "支出"),
+        (r"^(本年)?收入合计$", "本年收入合计|收入合计|收入总计", "收入"),
+        (r"^(本年)?支出合计$", "本年支出合计|支出合计|支出总计", "支出"),
+        (r"^(一般公共预算)?财政拨款(收入)?$", "财政拨款收入|一般公共预算拨款收入|一般公共预算拨款|一般公共预算", "收入"),
+        (r"^一般公共预算(拨款)?收入$", "一般公共预算|一般公共预算拨款收入|一般公共预算拨款|一般公共预算收入", "收入"),
+        (r"^政府性基金(预算)?(拨款)?收入$", "政府性基金预算|政府性基金拨款收入|政府性基金预算拨款收入|政府性基金收入", "收入"),
+        (r"^国有资本经营(预算)?(拨款)?收入$", "国有资本经营预算|国有资本经营预算拨款收入|国有资本经营预算收入", "收入"),
+        (r"^事业收入$", "事业收入", "收入"),
+        (r"^事业单位经营收入$|^经营收入$", "事业单位经营收入|经营收入", "收入"),
+        (r"^其他收入$", "其他收入", "收入"),
+        (r"^上级补助收入$", "上级补助收入", "收入"),
+        (r"^附属单位上缴收入$", "附属单位上缴收入", "收入"),
+        (r"^(上年|年初)?结转(和)?结余$|^上年结转$", "上年结转|上年结转结余|年初结转和结余|上年结转和结余", "收入"),
+    )),
+    SubjectRule(r"^财政拨款(支出)?(总计|合计)?$", ("budget_appropriation_summary",), "支出总计|支出合计|本年支出合计", "", "支出"),
+    SubjectRule(r"^财政拨款收入(总计|合计)?$|^财政拨款收支(预算)?总(计|预算)?(均|各)?$", ("budget_appropriation_summary",), "收入总计|收入合计|本年收入合计", "", "收入"),
+    SubjectRule(r"^一般公共预算(财政)?(拨款)?支出$", ("budget_appropriation_summary",), "支出总计|支出合计|本年支出合计", "一般公共预算", "支出"),
+    SubjectRule(r"^一般公共预算(财政)?(拨款)?支出$", ("budget_general_by_function", "budget_appropriation_expenditure"), "合计|总计", ""),
+    SubjectRule(r"^政府性基金(预算)?(财政)?(拨款)?支出$", ("budget_government_fund",), "合计|总计", ""),
+    SubjectRule(r"^国有资本经营预算(财政)?(拨款)?支出$", ("budget_state_capital",), "合计|总计", ""),
+    SubjectRule(r"^基本支出$", ("budget_expenditure_summary", "budget_general_by_function"), "合计|总计", "基本支出"),
+    SubjectRule(r"^项目支出$", ("budget_expenditure_summary", "budget_general_by_function"), "合计|总计", "项目支出"),
+    SubjectRule(r"^(一般公共预算)?(财政拨款)?基本支出$", ("budget_general_by_function", "budget_basic_by_economic"), "合计|总计", "基本支出"),
+    SubjectRule(r"^(一般公共预算)?(财政拨款)?项目支出$", ("budget_general_by_function",), "合计|总计", "项目支出"),
+    SubjectRule(r"^人员经费(支出)?$", ("budget_basic_by_economic",), "合计|总计", "人员经费"),
+    SubjectRule(r"^(日常)?公用经费(支出)?$", ("budget_basic_by_economic",), "合计|总计", "公用经费"),
+    SubjectRule(r"三公经费", ("budget_three_public",), "", "合计"),
+    SubjectRule(r"因公出国", ("budget_three_public",), "", "因公出国"),
+    SubjectRule(r"公务用车购置(费)?(支出)?$", ("budget_three_public",), "", "购置费"),
+    SubjectRule(r"公务用车运行(维护)?(费)?(支出)?$", ("budget_three_public",), "", "运行"),
+    SubjectRule(r"公务用车购置及运行(维护)?(费)?(支出)?$", ("budget_three_public",), "", "小计"),
+    SubjectRule(r"公务接待费", ("budget_three_public",), "", "公务接待费"),
+    SubjectRule(r"会议费", ("budget_three_public",), "", "会议费"),
+    SubjectRule(r"培训费", ("budget_three_public",), "", "培训费"),
+    SubjectRule(r"机关运行经费", ("budget_running_costs", "budget_three_public"), "", "机关运行经费"),
+    SubjectRule(r"^政府采购(支出)?(预算)?(总额|合计)?$", ("budget_procurement",), "合计|总计", ""),
 )
 # a 类/款/项 or economic item named in the narrative: the table the section explains
 _SECTION_TABLES = (
@@ -278,7 +328,28 @@ _SECTION_TABLES = (
     ("国有资本经营", "final_08_state_capital"),
     ("支出决算", "final_03_expenditure"),
     ("收入决算", "final_02_income"),
+    ("一般公共预算", "budget_general_by_function"),
+    ("财政拨款支出", "budget_appropriation_expenditure"),
+    ("支出", "budget_expenditure_summary"),
+    ("基本支出", "budget_basic_by_economic"),
+    ("一般公共预算", "budget_general_by_economic"),
+    ("收入", "budget_income_summary"),
 )
+
+
+def _column_part(path: str | None, template: str) -> str:
+    """The part of a column path a rule's column names: the whole path, but in a budget 三公
+    table only the last header ('公务用车购置及运行费/运行费', not its parent's 运行)."""
+    if template == "budget_three_public" and path and "/" in path:
+        return path.rsplit("/", 1)[1]
+    return path or ""
+
+
+def _rule(subject: str, templates: set[str]) -> SubjectRule | None:
+    """The rule for a normalised subject: the first whose phrase it matches among the rules
+    whose tables the document prints, else the first whose phrase it matches."""
+    matching = [r for r in SUBJECT_RULES if re.search(r.phrase, subject)]
+    return next((r for r in matching if any(t in templates for t in r.templates)), matching[0] if matching else None)
 
 
 def _first_column(values: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -289,33 +360,53 @@ def _lookup(rule: SubjectRule, by_template: dict[str, list[dict[str, Any]]], fig
     for template in rule.templates:
         candidates = [v for v in by_template.get(template, []) if v["value_kind"] == "amount"]
         if rule.side:
-            candidates = [v for v in candidates if (v["side"] or "").startswith(rule.side)]
-        if rule.row:
-            candidates = [v for v in candidates if _norm(v["line_item"]) == rule.row]
+            candidates = [v for v in candidates if rule.side in (v["side"] or "")]
+        if rule.row:  # 'a|b': the first of the rows the table prints
+            rows = rule.row.split("|")
+            candidates = [v for v in candidates if _norm(v["line_item"]) in rows]
+            first = min((rows.index(_norm(v["line_item"])) for v in candidates), default=None)
+            candidates = [v for v in candidates if rows.index(_norm(v["line_item"])) == first]
         if template == "final_09_three_public":
             wanted = "预算数" if figure == "budget" else "决算数"
             candidates = [v for v in candidates if wanted in (v["column_path"] or "")]
+        if template == "budget_three_public" and "三公" in rule.phrase + rule.column:
+            candidates = [v for v in candidates if "机关运行" not in (v["column_path"] or "") + (v["line_item"] or "")]
         if rule.column:
-            candidates = [v for v in candidates if rule.column in _norm(v["column_path"])]
-            if template == "final_09_three_public" and rule.column == "合计":
-                candidates = [v for v in candidates if "/合计" in (v["column_path"] or "")]
+            by_column = [v for v in candidates if rule.column in _norm(_column_part(v["column_path"], template))]
+            if template in ("final_09_three_public", "budget_three_public") and rule.column == "合计":
+                by_column = [v for v in by_column if "/合计" in (v["column_path"] or "")]
+            if not by_column and template.startswith("budget_") and not rule.row:
+                # a budget table may print the items as rows ('公务接待费' | 预算数)
+                by_column = [v for v in candidates if rule.column in _norm(v["line_item"])]
+            candidates = by_column
         found = _first_column(candidates)
         if found:
             return found
     return None
 
 
-_CHAIN = re.compile(r"([^（()）]+?)[（(](类|款|项)[)）]")
+_CHAIN = re.compile(r"([^（()）]+?)[（(](\d*)(类|款|项)[)）]")
 
 
 def _by_chain(subject: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The row a '…（类）…（款）…（项）' chain names: the last name, whose code's prefixes carry
     the names before it (行政运行 under 群众团体事务, not under another 款)."""
-    chain = [(_norm(name), level) for name, level in _CHAIN.findall(subject)]
-    if len(chain) < 2:
-        return None
-    names = {v["function_code"]: _norm(v["line_item"]) for v in rows if v["function_code"]}
+    found = _CHAIN.findall(subject)
+    code = chain_code(subject)
+    if code:  # '（204类）…（06款）…（01项）': the codes say which line
+        return next((v for v in rows if v["function_code"] == code), None)
+    chain = [(_norm(name), level) for name, _, level in found]
     length = {"类": 3, "款": 5, "项": 7}
+    if len(chain) == 1:  # '一般公共服务支出（类）'
+        name, level = chain[0]
+        coded = next((v for v in rows if len(v["function_code"] or "") == length[level]
+                      and _same_class_name(v["line_item"], name)), None)
+        return coded or _by_sequence(chain, rows)
+    if not chain:
+        return None
+    if not any(v["function_code"] for v in rows):
+        return _by_sequence(chain, rows)
+    names = {v["function_code"]: _norm(v["line_item"]) for v in rows if v["function_code"]}
     last_name, last_level = chain[-1]
     for v in rows:
         code = v["function_code"] or ""
@@ -324,6 +415,47 @@ def _by_chain(subject: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None
         if all(names.get(code[: length[level]]) == name for name, level in chain[:-1] if length[level] < len(code)):
             return v
     return None
+
+
+def _same_class_name(printed: str | None, named: str) -> bool:
+    """A table's name and the narrative's for one line: equal, or the narrative leaves off the
+    class's 支出 ('一般公共服务（类）' for 一般公共服务支出)."""
+    printed = _norm(printed)
+    return printed == named or printed == named + "支出"
+
+
+def _by_sequence(chain: list[tuple[str, str]], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A chain in a table that prints names without codes (its hierarchy by order and indent):
+    each link is the first row so named after the previous link's row, in one table."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for v in rows:
+        tables.setdefault(v["table_id"], []).append(v)
+    for values in tables.values():
+        ordered = sorted(values, key=lambda v: (v["row_index"], v["column_index"]))
+        position, found = -1, None
+        for name, _ in chain:
+            found = next((v for v in ordered if v["row_index"] > position and _same_class_name(v["line_item"], name)), None)
+            if found is None:
+                break
+            position = found["row_index"]
+        if found is not None:
+            return found
+    return None
+
+
+def chain_code(subject: str | None) -> str | None:
+    """The 功能分类 code a '公共安全支出（204类）司法（06款）行政运行（01项）' chain prints
+    (2040601), when every link prints its code; None otherwise."""
+    found = _CHAIN.findall(subject or "")
+    if not found or not all(code for _, code, _ in found):
+        return None
+    joined = "".join(code for _, code, _ in found)
+    return joined if len(joined) == {"类": 3, "款": 5, "项": 7}[found[-1][2]] else None
+
+
+def chain_names(subject: str | None) -> list[tuple[str, str, str]]:
+    """The links of a '…（类）…（款）…（项）' chain: (name as printed, code printed or '', level)."""
+    return [(name.strip("，,：:、 "), code, level) for name, code, level in _CHAIN.findall(subject or "")]
 
 
 def _by_name(subject: str, section: str | None, by_template: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
@@ -345,6 +477,26 @@ def _by_name(subject: str, section: str | None, by_template: dict[str, list[dict
         found = _first_column(rows)
         if found:
             return found
+    return None
+
+
+def _budget_line(subject: str, by_template: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    """A budget line the narrative names by its printed name: a line of a 收支总表, or a column
+    of the 收入总表 / 支出总表 on its total row ('上缴上级支出0万元', '财政专户管理资金收入0万元')."""
+    if not subject:
+        return None
+    for template in ("budget_income_expenditure_summary", "budget_appropriation_summary"):
+        found = _first_column([v for v in by_template.get(template, []) if v["value_kind"] == "amount"
+                               and _norm(v["line_item"]) == subject])
+        if found:
+            return found
+    for template in ("budget_income_summary", "budget_expenditure_summary"):
+        totals = [v for v in by_template.get(template, []) if v["value_kind"] == "amount"
+                  and _norm(v["line_item"]) in ("合计", "总计") and v["column_path"]]
+        for name in (subject, re.sub("收入$", "", subject)):
+            found = _first_column([v for v in totals if _norm(v["column_path"].rsplit("/", 1)[-1]) == name])
+            if found:
+                return found
     return None
 
 
@@ -373,17 +525,19 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
     for claim in claims:
         target, resolved_to, function_code = None, None, None
         subject = _norm(claim.subject)
-        rule = next((r for r in SUBJECT_RULES if re.search(r.phrase, subject)), None) if subject else None
+        rule = _rule(subject, templates) if subject else None
         if claim.measure != "count" and subject:
             figure = "budget" if claim.measure == "budget_amount" else "actual"
             if rule:
                 target = _lookup(rule, by_template, figure)
                 if target is None and any(t in templates for t in rule.templates):
                     resolved_to = next(t for t in rule.templates if t in templates) + (f": {rule.column or rule.row}" if (rule.column or rule.row) else "")
-            elif claim.measure != "budget_amount":
+            else:
                 target = _by_name(claim.subject or "", claim.section, by_template) or (
                     _by_name(re.sub("支出$", "", claim.subject or ""), claim.section, by_template)
                     if (claim.subject or "").endswith("费支出") else None)
+            if target is None and resolved_to is None:
+                target = _budget_line(subject, by_template)
             if target is None and resolved_to is None and subject in classes:
                 function_code = classes[subject]
                 resolved_to = f"功能分类 {function_code}"
@@ -399,7 +553,8 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
         # a budget figure restates a table value only where the table prints the budget (三公 预算数)
         restates = target if target is not None and (rule is None or rule.restates) and (
             claim.measure == "amount"
-            or (claim.measure == "budget_amount" and "预算数" in (target["column_path"] or ""))) else None
+            or (claim.measure == "budget_amount" and ("预算数" in (target["column_path"] or "")
+                                                     or target["template_id"].startswith("budget_")))) else None
         denominator = None
         if claim.measure == "share":
             named = _norm(_LEADING.sub("", claim.share_of or ""))
@@ -466,10 +621,21 @@ def explanation_sentences(claims: list[dict[str, Any]]) -> dict[int, list[dict[s
     return {k: v for k, v in by_sentence.items() if any(c["unit"] in AMOUNT_UNITS for c in v)}
 
 
-def unresolved_sentences(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The explanation sentences carrying an amount of which no claim was resolved."""
-    return [group[0] for group in explanation_sentences(claims).values()
-            if not any(c["resolved_to"] for c in group)]
+def budget_sentences(claims: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """The claims of a budget's narrative sentences that carry an amount, by sentence. A
+    budget's 编制说明 is seldom numbered 一、… 十、 like a final account's 情况说明, so every
+    sentence with an amount counts (the project descriptions after it included)."""
+    by_sentence: dict[int, list[dict[str, Any]]] = {}
+    for c in claims:
+        by_sentence.setdefault(c["sentence_index"], []).append(c)
+    return {k: v for k, v in by_sentence.items() if any(c["unit"] in AMOUNT_UNITS for c in v)}
+
+
+def unresolved_sentences(claims: list[dict[str, Any]], kind: str = "决算") -> list[dict[str, Any]]:
+    """The explanation sentences carrying an amount of which no claim was resolved (a final
+    account's sections 一 to 十; every sentence of a budget's narrative)."""
+    groups = budget_sentences(claims) if kind == "预算" else explanation_sentences(claims)
+    return [group[0] for group in groups.values() if not any(c["resolved_to"] for c in group)]
 
 
 def claims_from_records(records: list[dict[str, Any]]) -> list[Claim]:

@@ -36,6 +36,12 @@ with applications as (
     union all by name
     select * from {{ ref('int_identity__final_budget_equals_budget_document') }}
     union all by name
+    select * from {{ ref('int_identity__narrative_change_follows') }}
+    union all by name
+    select * from {{ ref('int_identity__narrative_item_one_amount') }}
+    union all by name
+    select * from {{ ref('int_identity__narrative_class_names') }}
+    union all by name
     select * from {{ ref('int_identity__values_fit_the_warehouse') }}
 
 ),
