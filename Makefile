@@ -4,9 +4,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# the optional `ray` extra, installed only by the targets that use it
+RAY_STAMP := $(VENV)/.installed-ray
 
 RAW ?= data/raw
 WAREHOUSE ?= data/warehouse/warehouse.duckdb
+# where documents are read: local (forked processes) or ray (a local Ray instance, or the
+# cluster RAY_ADDRESS names)
+ENGINE ?= local
+ENGINE_STAMP := $(if $(filter ray,$(ENGINE)),$(RAY_STAMP))
 
 .DEFAULT_GOAL := help
 CORPUS ?=
@@ -22,10 +28,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
-	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"
+$(RAY_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,ray]'
+	touch $(RAY_STAMP)
 
-test: $(STAMP) fonts ## run the whole test suite (unit tests and an end-to-end build)
+build: $(STAMP) $(ENGINE_STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb); ENGINE=ray reads on Ray
+	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)" --engine "$(ENGINE)"
+
+test: $(STAMP) $(RAY_STAMP) fonts ## run the whole test suite (unit tests and an end-to-end build)
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff and mypy
