@@ -17,7 +17,8 @@ ENGINE_STAMP := $(if $(filter ray,$(ENGINE)),$(RAY_STAMP))
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts clean
+SCALE ?= 1000
+.PHONY: help build test lint docs eval bench bench-scale fonts clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +48,9 @@ eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data
 
 bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
 	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
+
+bench-scale: $(STAMP) $(ENGINE_STAMP) fonts ## ingest throughput, build times, storage and README query latency at SCALE documents (ENGINE=ray: on Ray): data/bench/scale-*.md
+	$(PY) -m pipeline.bench_scale --scale $(SCALE) --engine "$(ENGINE)"
 
 docs: $(STAMP) ## the dbt docs site of the warehouse at WAREHOUSE: <warehouse>.docs/static_index.html
 	$(PY) -m pipeline.docs --warehouse "$(WAREHOUSE)"
