@@ -101,7 +101,7 @@ def _ray_node(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
 def _wait_for_nodes(address: str, count: int, env: dict[str, str]) -> None:
     probe = ("import ray, sys; ray.init(address=sys.argv[1], logging_level='ERROR'); "
              "print(sum(1 for n in ray.nodes() if n['Alive']))")
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # three nodes start slowly on a loaded 2-core machine
     while time.monotonic() < deadline:
         result = subprocess.run([sys.executable, "-c", probe, address], capture_output=True, text=True,
                                 check=False, env={**os.environ, **env})
