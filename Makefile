@@ -4,14 +4,21 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# the optional `ray` extra, installed only by the targets that use it
+RAY_STAMP := $(VENV)/.installed-ray
 
 RAW ?= data/raw
 WAREHOUSE ?= data/warehouse/warehouse.duckdb
+# where documents are read: local (forked processes) or ray (a local Ray instance, or the
+# cluster RAY_ADDRESS names)
+ENGINE ?= local
+ENGINE_STAMP := $(if $(filter ray,$(ENGINE)),$(RAY_STAMP))
 
 .DEFAULT_GOAL := help
 CORPUS ?=
 BENCH_DOCS ?= 500
-.PHONY: help build test lint docs eval bench fonts browser report clean sql export dictionary golden fingerprint seeds
+SCALE ?= 1000
+.PHONY: help build test lint docs eval bench bench-scale fonts browser report clean sql export dictionary golden fingerprint seeds
 # The SQL shell is DuckDB's 1.x CLI in an environment of its own: the warehouse is written in a
 # storage version 1.x reads, and this shell proves it on every machine that uses it.
 CLI_VENV := .venv-cli
@@ -25,6 +32,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,bi]'
 	touch $(STAMP)
+
+$(RAY_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bi,ray]'
+	touch $(RAY_STAMP)
 
 $(CLI_STAMP):
 	test -x $(CLI_VENV)/bin/python || $(PYTHON) -m venv $(CLI_VENV)
@@ -43,10 +54,10 @@ export: $(STAMP) ## TABLE= or QUERY= of WAREHOUSE as FORMAT=csv|xlsx|parquet to 
 dictionary: $(STAMP) ## the data dictionary of WAREHOUSE (every table and column, zh + en): OUT= folder, CSV and XLSX
 	$(PY) -m pipeline.dictionary --warehouse "$(WAREHOUSE)" $(if $(OUT),--out "$(OUT)")
 
-build: $(STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb)
-	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)"
+build: $(STAMP) $(ENGINE_STAMP) ## nightly refresh: read RAW (default data/raw), publish WAREHOUSE (default data/warehouse/warehouse.duckdb); ENGINE=ray reads on Ray
+	$(PY) -m pipeline.build --raw "$(RAW)" --warehouse "$(WAREHOUSE)" --engine "$(ENGINE)"
 
-test: $(STAMP) fonts browser ## run the whole test suite (unit tests and an end-to-end build)
+test: $(STAMP) $(RAY_STAMP) fonts browser ## run the whole test suite (unit tests and an end-to-end build)
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff and mypy
@@ -58,6 +69,9 @@ eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data
 
 bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
 	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
+
+bench-scale: $(STAMP) $(ENGINE_STAMP) fonts ## ingest throughput, build times, storage and README query latency at SCALE documents (ENGINE=ray: on Ray): data/bench/scale-*.md
+	$(PY) -m pipeline.bench_scale --scale $(SCALE) --engine "$(ENGINE)"
 
 seeds: $(STAMP) ## export the catalogue's template roles (ingest/templates.toml) as the dbt seed template_roles
 	$(PY) -m pipeline.template_seed

@@ -15,6 +15,7 @@ the pipeline's own — stops the build.
 from __future__ import annotations
 
 import argparse
+import csv
 import errno
 import hashlib
 import os
@@ -43,7 +44,7 @@ from ingest.landing import (
     replace_entity,
     write_run_report,
 )
-from pipeline import dbt_runner, progress, quarantine, storage, summary, workers
+from pipeline import dbt_runner, engines, progress, quarantine, storage, summary, workers
 from pipeline.inputs import Input, discover, printable, report_row, without_machine_paths
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.narrative_links import link_narratives
@@ -59,6 +60,7 @@ class BuildSettings:
     raw_dir: Path
     warehouse: Path
     limits: workers.Limits = field(default_factory=workers.Limits)
+    engine: str = "local"  # where documents are read: engines.ENGINES
 
     def __post_init__(self) -> None:
         if not self.raw_dir.is_dir():
@@ -78,6 +80,11 @@ class BuildSettings:
     @property
     def lock(self) -> Path:
         return self.warehouse.with_name(self.warehouse.name + ".lock")
+
+    @property
+    def worker_log(self) -> Path:
+        """Which worker read each document of the last build (engine, host, node, process)."""
+        return self.warehouse.with_name(self.warehouse.stem + ".workers.csv")
 
     @property
     def gx_root(self) -> Path:
@@ -159,8 +166,10 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
     # largest first: the last document to start is then a small one, and no core idles long
     to_parse.sort(key=lambda job: -job.path.stat().st_size)
     bar = tqdm(total=len(to_parse), desc="documents", unit="doc", file=sys.stderr, dynamic_ncols=True)
-    for result in workers.run(_parse, to_parse, settings.limits):
+    read_by: list[tuple[str, str, str]] = []
+    for result in engines.run(_parse, to_parse, settings.limits, settings.engine):
         item = result.item
+        read_by.append((item.name, "failed" if result.error else "read", result.worker or ""))
         bar.update(1)
         bar.set_postfix_str(printable(item.path.name[:40]))
         previous = manifest.document_for(item.name)
@@ -196,6 +205,7 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
         outcome.report.append(report_row(item.name, status, code_, reason))
         tqdm.write(f"{status} {printable(item.name)}: {reason}", file=sys.stderr)
     bar.close()
+    write_worker_log(settings, read_by)
 
     replaced = set(outcome.replaced.values())
     for doc_id in sorted(manifest.documents() - keep):
@@ -211,6 +221,15 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
         tqdm.write(f"narrative {narrative} resolved against the tables of {tables}", file=sys.stderr)
     write_run_report(settings.landing, outcome.report)
     return outcome
+
+
+def write_worker_log(settings: BuildSettings, read_by: list[tuple[str, str, str]]) -> None:
+    """Where each document this build read was read (not part of the warehouse, whose
+    content does not depend on the engine)."""
+    with settings.worker_log.open("w", encoding="utf-8", newline="") as log:
+        writer = csv.writer(log)
+        writer.writerow(["source_file", "result", "engine", "worker"])
+        writer.writerows((name, result, settings.engine, worker) for name, result, worker in read_by)
 
 
 def _rename(landing: Path, manifest: LandingManifest, doc_id: str, name: str) -> None:
@@ -440,12 +459,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc-seconds", type=float, default=300.0, help="time limit per document")
     parser.add_argument("--doc-memory-mb", type=int, default=4096,
                         help=f"memory a document's worker may allocate (at least {workers.MIN_MEMORY_MB})")
+    parser.add_argument("--engine", choices=engines.ENGINES, default="local",
+                        help="where documents are read: forked local processes, or Ray tasks "
+                             "(a local Ray instance, or the cluster RAY_ADDRESS names)")
     args = parser.parse_args(argv)
     if args.doc_memory_mb < workers.MIN_MEMORY_MB:
         parser.error(f"--doc-memory-mb {args.doc_memory_mb} is below the {workers.MIN_MEMORY_MB} MB "
                      "a worker needs to read any document")
     limits = workers.Limits(seconds=args.doc_seconds, memory_mb=args.doc_memory_mb, workers=args.workers)
-    settings = BuildSettings(args.raw.absolute(), args.warehouse.resolve(), limits)
+    settings = BuildSettings(args.raw.absolute(), args.warehouse.resolve(), limits, args.engine)
     return build(settings)
 
 

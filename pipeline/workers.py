@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import resource
+import socket
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -53,7 +54,10 @@ class Outcome(Generic[T]):
     item: T
     result: Any = None
     error: BaseException | None = None
+    worker: str | None = None  # where it was read: host and process (node too, on Ray)
 
+
+HOST = socket.gethostname()
 
 # below this a worker cannot even start pdfium and pdfplumber on a page
 MIN_MEMORY_MB = 64
@@ -69,6 +73,13 @@ def _inherited_data_bytes() -> int:
     except OSError:
         pass
     return 0
+
+
+def check_limits(limits: Limits) -> None:
+    """Refuse, before any document starts, a memory limit no document could be read in."""
+    if limits.memory_mb < MIN_MEMORY_MB:
+        raise ValueError(f"a memory limit of {limits.memory_mb} MB per document is below the "
+                         f"{MIN_MEMORY_MB} MB a worker needs to read any PDF")
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -94,9 +105,7 @@ def _child(fn: Callable[[T], R], item: T, conn: Connection, memory_mb: int) -> N
 
 def run(fn: Callable[[T], R], items: list[T], limits: Limits) -> Iterator[Outcome[T]]:
     """Yield one outcome per item, in completion order."""
-    if limits.memory_mb < MIN_MEMORY_MB:
-        raise ValueError(f"a memory limit of {limits.memory_mb} MB per document is below the "
-                         f"{MIN_MEMORY_MB} MB a worker needs to read any PDF")
+    check_limits(limits)
     ctx = mp.get_context("fork")
     pending = list(reversed(items))
     running: dict[Connection, tuple[T, Any, Connection, float]] = {}
@@ -112,17 +121,19 @@ def run(fn: Callable[[T], R], items: list[T], limits: Limits) -> Iterator[Outcom
         for conn in ready:
             assert isinstance(conn, Connection)
             item, process, _, _ = running.pop(conn)
+            where = f"{HOST} pid {process.pid}"
             try:
                 status, payload = conn.recv()
             except EOFError:
                 process.join()
                 yield Outcome(item, error=WorkerFailed(
-                    "crashed", f"the worker died (exit code {process.exitcode})"))
+                    "crashed", f"the worker died (exit code {process.exitcode})"), worker=where)
                 continue
             finally:
                 conn.close()
             process.join()
-            yield Outcome(item, result=payload) if status == "ok" else Outcome(item, error=payload)
+            yield Outcome(item, result=payload, worker=where) if status == "ok" \
+                else Outcome(item, error=payload, worker=where)
         now = time.monotonic()
         for conn, (item, process, _, started) in list(running.items()):
             if now - started > limits.seconds:
@@ -131,4 +142,5 @@ def run(fn: Callable[[T], R], items: list[T], limits: Limits) -> Iterator[Outcom
                 conn.close()
                 del running[conn]
                 yield Outcome(item, error=WorkerFailed(
-                    "time_limit", f"stopped after its {limits.seconds:.0f} s time limit"))
+                    "time_limit", f"stopped after its {limits.seconds:.0f} s time limit"),
+                    worker=f"{HOST} pid {process.pid}")

@@ -8,8 +8,13 @@ from decimal import Decimal
 import pytest
 
 from ingest.document import parse_document
+from ingest.interpret.narrative import (
+    budget_sentences,
+    chain_code,
+    extract_claims,
+    unresolved_sentences,
+)
 from ingest.model import TextLine
-from ingest.interpret.narrative import budget_sentences, chain_code, extract_claims, unresolved_sentences
 
 DOC_CHECK = "documents/zxj6827111-blip__GovBudgetChecker/tmp/doc_check"
 
