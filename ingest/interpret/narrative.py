@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ingest.lexicon import HEADING, NUMERALS, SUBHEADING, compact
+from ingest.lexicon import HEADING, NUMERALS, SUBHEADING, compact, line_item
 from ingest.model import TextLine
 from ingest.numbers import UNIT_MULTIPLIERS, normalise_text, parse_cell, to_yuan
 
@@ -37,7 +37,6 @@ _LEADING = re.compile(
     r"与上年相比|较上年|比上年|与上年|上年|决算数?为|为|是|的|，|,)+"
 )
 _TRAILING = re.compile(r"(?:共计|合计为|为|是|达|总额|总额为|金额|支出决算数|决算数|决算支出|支出决算|决算|(?<!公共)预算支出)+$")
-_ENUMERATOR = re.compile(r"^(?:\d+[.、．]|[（(]\d+[)）]|[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])+")
 # words that name no subject of their own: the figure continues the previous claim's subject
 _GENERIC = {"支出", "收入", "支出决算", "决算", "本年支出", "本年收入", "执行数", "全年执行数", "其中", "各", "均"}
 # last year's figure restated beside this year's ('2025年当年预算执行数为…', '上年预算数为…')
@@ -178,7 +177,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             # a sentence without figures that names a line ('1. 一般公共服务支出（类）群众团体
             # 事务（款）行政运行（项）') is the subject of the figures that follow; any other
             # ends what a later clause may continue
-            label = _ENUMERATOR.sub("", re.sub(r"^其中[：:]", "", re.sub(r"\s+", "", sentence)))
+            label = line_item(sentence)
             if len(label) <= 80 and re.search(r"[（(]\d*(类|款|项)[)）]$", label):
                 subject = label
             elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
@@ -194,7 +193,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             if not context and len(pieces) > 1 and re.search(r"[：:]\s*$", before):
                 context = pieces[-2]  # '人员经费支出：694.61万元': the label before the colon
             phrase, measure, sign = _subject_and_measure(context, figure["unit"])
-            phrase = _ENUMERATOR.sub("", phrase.strip())
+            phrase = line_item(phrase)
             phrase = re.sub(r"([（(]\d*(类|款|项)[)）])支出$", r"\1", phrase)  # '一般公共服务支出（类）支出'
             phrase = re.sub(r"^[（(]|[)）]$", "", phrase) if not re.search(r"[（(]\d*(类|款|项)[)）]$", phrase) else phrase
             if measure == "budget_amount" and phrase in ("收入", "支出"):
