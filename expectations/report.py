@@ -25,13 +25,19 @@ th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical
 th { background: #e8eef5; }
 .passed { color: #116329; font-weight: bold; }
 .failed { color: #cf222e; font-weight: bold; }
+.findings { color: #9a6700; font-weight: bold; }
 code { font-size: 12px; white-space: pre-wrap; word-break: break-all; }
 """
 
 
-def render(results: list[Any], warehouse: Path) -> str:
-    """The page for a list of suite results (expectations.suites.SuiteResult)."""
-    passed = sum(1 for r in results if r.success)
+def render(results: list[Any], warehouse: Path, reporting: frozenset[str] = frozenset()) -> str:
+    """The page for a list of suite results (expectations.suites.SuiteResult). Suites named in
+    `reporting` list findings about the publications: they are shown, and counted apart from
+    the suites that check the pipeline."""
+    checks = [r for r in results if r.suite not in reporting]
+    passed = sum(1 for r in checks if r.success)
+    reported = sum(len(r.failures) for r in results if r.suite in reporting)
+    findings = f" · {reported} rules with findings" if reported else ""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
@@ -40,11 +46,11 @@ def render(results: list[Any], warehouse: Path) -> str:
         f"<style>{STYLE}</style></head><body>",
         f"<header><h1>数据检验报告 / validation report</h1>"
         f"<div>{html.escape(str(warehouse))} · {stamp} · "
-        f'<span id="verdict">{passed}/{len(results)} suites passed</span></div></header>',
+        f'<span id="verdict">{passed}/{len(checks)} suites passed</span>{findings}</div></header>',
         "<main>",
     ]
     for r in results:
-        state = "passed" if r.success else "failed"
+        state = "passed" if r.success else ("findings" if r.suite in reporting else "failed")
         parts.append(f'<section class="suite" id="suite-{html.escape(r.suite)}">')
         parts.append(f'<h2>{html.escape(r.suite)} <span class="{state}">{state}</span> '
                      f"({r.evaluated - len(r.failures)}/{r.evaluated})</h2>")
@@ -66,7 +72,7 @@ def _observed(expectation: dict[str, Any]) -> str:
     return detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, default=str)
 
 
-def write(results: list[Any], warehouse: Path, path: Path) -> Path:
+def write(results: list[Any], warehouse: Path, path: Path, reporting: frozenset[str] = frozenset()) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(results, warehouse), encoding="utf-8")
+    path.write_text(render(results, warehouse, reporting), encoding="utf-8")
     return path

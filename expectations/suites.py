@@ -269,7 +269,7 @@ def validate(warehouse: Path, gx_root: Path) -> ValidationOutcome:
                   f"{suite_result.evaluated - len(suite_result.failures)}/{suite_result.evaluated} passed "
                   f"in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
     # our own page, readable offline; GX's Data Docs (under gx/uncommitted) fetch their styles from CDNs
-    outcome = ValidationOutcome(results, report.write(results, warehouse, gx_root / "data_docs.html"))
+    outcome = ValidationOutcome(results, report.write(results, warehouse, gx_root / "data_docs.html", REPORTING_SUITES))
     _store(warehouse, outcome)
     return outcome
 

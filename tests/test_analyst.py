@@ -269,7 +269,7 @@ def test_the_build_reports_progress_and_time_for_every_phase(built):
     # captured (not a terminal): a line at every tenth of dbt's nodes, to the last
     steps = [(int(a), int(b)) for a, b in re.findall(r"^dbt (\d+)/(\d+) nodes, \d+ s$", err, flags=re.M)]
     assert 5 <= len(steps) <= 11 and steps[-1][0] == steps[-1][1] > 100
-    assert re.search(r"^  suite 3/3 reconciliation: \d+/\d+ passed in", err, flags=re.M)
+    assert re.search(r"^  suite \d+/\d+ reconciliation: \d+/\d+ passed in", err, flags=re.M)
     assert re.search(r"^phases +ingest \d+\.\d s, dbt build \d+\.\d s, expectations", built[1].stdout, flags=re.M)
 
 
@@ -322,7 +322,8 @@ def test_the_validation_report_reads_and_is_styled_offline_in_headless_chromium(
     suites = con.execute("select suite, evaluated - failed, evaluated from expectation_results").fetchall()
     for suite, passed, evaluated in suites:
         assert f'id="suite-{suite}"' in dom.stdout and f"({passed}/{evaluated})" in dom.stdout
-    assert f"{len(suites)}/{len(suites)} suites passed" in dom.stdout
+    checks = [s for s, *_ in suites if s != "findings"]  # the findings suite reports, it does not check
+    assert f"{len(checks)}/{len(checks)} suites passed" in dom.stdout
     shot = tmp_path / "report.png"
     headless(browser, f"--screenshot={shot}", "--window-size=1000,700", page.as_uri())
     pixels = np.asarray(Image.open(shot).convert("RGB"))
