@@ -315,21 +315,15 @@ def refresh_run_report(settings: BuildSettings, fp: str) -> bool:
         return False
     shutil.copyfile(settings.warehouse, settings.building)
     with duckdb.connect(str(settings.building)) as con:
-        catalog = con.execute("select current_database()").fetchall()[0][0]
+        # the copy sits at the path dbt built, so it carries the catalog name the SQL names
         con.execute("create schema if not exists staging")
-        con.execute("create or replace view staging.stg_landing__run_report as "
-                    + _catalog_free(staged.read_text("utf-8"), catalog))
-        con.execute("create or replace table main.run_report as " + _catalog_free(mart.read_text("utf-8"), catalog))
+        con.execute("create or replace view staging.stg_landing__run_report as " + staged.read_text("utf-8"))
+        con.execute("create or replace table main.run_report as " + mart.read_text("utf-8"))
         con.execute("drop schema staging cascade")
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
         storage.describe_build_info(con)
         con.execute("checkpoint")
     return True
-
-
-def _catalog_free(sql: str, catalog: str) -> str:
-    """Compiled SQL names the catalog of the file dbt built; the copy may carry another."""
-    return sql.replace('"warehouse".', f'"{catalog}".') if catalog != "warehouse" else sql
 
 
 def finish_warehouse(settings: BuildSettings, fp: str) -> None:
