@@ -243,3 +243,15 @@ def test_corpus_a_header_spans_past_a_covered_column(corpus):
     path = next((corpus / "documents").rglob("江苏省人大办公厅2017年度预算公开.pdf"))
     summary = next(t for t in parse_document(path).tables if t["template_id"] == "budget_income_expenditure_summary")
     assert "支出/功能分类/金额" in json.loads(summary["column_paths"])
+
+
+def test_corpus_a_unit_line_without_its_colon_still_sets_the_unit(corpus):
+    """重庆's 2026 budgets print '单位：万元' with the colon on a baseline of its own; the text
+    layer reads '单位名称 … 单位 万元'. Every table is in 万元, so the 合计 of the 一般公共预算
+    支出 table (192,446.79 printed) lands as 元, not as an amount without a unit."""
+    path = next((corpus / "documents").rglob("2026年重庆市经济和信息化委员会部门预算.pdf"))
+    parsed = parse_document(path)
+    assert {t["unit"] for t in parsed.tables} == {"万元"}
+    total = next(v for v in parsed.values if v["template_id"] == "budget_general_by_function"
+                 and v["raw_text"] == "192,446.79")
+    assert total["amount_yuan"] == Decimal("1924467900")
