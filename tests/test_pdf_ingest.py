@@ -255,3 +255,14 @@ def test_corpus_a_unit_line_without_its_colon_still_sets_the_unit(corpus):
     total = next(v for v in parsed.values if v["template_id"] == "budget_general_by_function"
                  and v["raw_text"] == "192,446.79")
     assert total["amount_yuan"] == Decimal("1924467900")
+
+
+def test_corpus_a_font_declaring_an_em_of_descent_keeps_its_figures_in_their_row(corpus):
+    """重庆气象局's 基本支出 table prints codes and figures in a font whose declared descent is
+    over an em: pdfminer's boxes for them sit a line below the ink, in the next row, and every
+    label landed one row away from its code and figure (30217 公务接待费 0.30 read as 劳务费)."""
+    path = next((corpus / "documents").rglob("2026年重庆市气象局部门预算.pdf"))
+    rows = {(v["economic_code"], v["row_label"], v["raw_text"]) for v in parse_document(path).values
+            if v["template_id"] == "budget_basic_by_economic" and v["column_path"].endswith("计")}
+    assert {("301", "工资福利支出", "5,293.75"), ("30101", "基本工资", "110.24"),
+            ("30217", "公务接待费", "0.30"), ("30226", "劳务费", "2.30")} <= rows
