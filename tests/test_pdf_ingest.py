@@ -266,3 +266,15 @@ def test_corpus_a_font_declaring_an_em_of_descent_keeps_its_figures_in_their_row
             if v["template_id"] == "budget_basic_by_economic" and v["column_path"].endswith("计")}
     assert {("301", "工资福利支出", "5,293.75"), ("30101", "基本工资", "110.24"),
             ("30217", "公务接待费", "0.30"), ("30226", "劳务费", "2.30")} <= rows
+
+
+def test_corpus_rows_named_by_a_unit_and_a_year_keep_both(corpus):
+    """深圳's 三公 table names each row by 预算单位 (printed once per block) and 年度 (2025年,
+    2026年, 增减变化金额): a row is the unit's year, never a bare '2026年' of no unit."""
+    path = next((corpus / "documents").rglob("2026年深圳市建筑工务署部门预算.pdf"))
+    totals = {v["row_label"]: v["raw_text"] for v in parse_document(path).values
+              if v["template_id"] == "budget_three_public" and v["column_path"] == "总计/一般公共预算"}
+    assert totals["深圳市建筑工务署/2025年"] == "117.42"
+    assert totals["深圳市建筑工务署/2026年"] == "100.22"
+    assert totals["深圳市建筑工务署文体和水务工程管理中心/2025年"] == "13.80"
+    assert not [label for label in totals if "/" not in label]

@@ -35,9 +35,6 @@ from ingest.read.settings import SETTINGS
 
 _NOT_CHARS = frozenset((0, 10, 13, 0xFFFE, 0xFFFF))  # no character, or a line break pdfium reports
 _LINE_END_HYPHEN = 2  # pdfium marks a hyphen ending a line as U+0002
-# a font's ascent to descent spans about an em (1.0–1.3 with its line gap); one that spans
-# more declares a descent that would misplace every character it prints by a line
-MAX_FONT_HEIGHT_EM = 1.6
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -191,7 +188,7 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, Any]]
         if b == 0 and c == 0:
             size *= abs(d)
             if upright:
-                if loose and y1 - y0 > size * MAX_FONT_HEIGHT_EM:
+                if loose and y1 - y0 > size * SETTINGS.max_font_height_em:
                     # a font that declares a descent of an em or more (重庆's digits) puts
                     # pdfminer's box below the glyph painted, its centre in the row
                     # underneath: its box hangs one em from the font's ascent instead
