@@ -9,6 +9,7 @@ budget 收支总表 are all "groups" — runs of identifying columns followed by
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.catalogue import Template
@@ -133,7 +134,14 @@ def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     return paths
 
 
-def _code_scheme(path_text: str, template: Template) -> str:
+# the first digit of a classification code says its scheme: 功能分类 2xx (201 一般公共服务 …
+# 234), 部门经济分类 3xx (301 工资福利 … 399), 政府经济分类 5xx (501 … 599)
+_SCHEME_OF_FIRST_DIGIT = {"2": "function", "3": "economic", "5": "gov_economic"}
+
+
+def _code_scheme(path_text: str, template: Template, codes: list[str] = ()) -> str:  # type: ignore[assignment]
+    """The classification a code column holds: as its header names it, else as its codes
+    show it (a '科目编码' over 30201 … is economic whatever the table), else the template's."""
     if "政府经济" in path_text or "政府预算支出经济" in path_text:
         return "gov_economic"
     if "经济" in path_text:
@@ -142,6 +150,11 @@ def _code_scheme(path_text: str, template: Template) -> str:
         return "function"
     if "单位" in path_text:
         return "unit"
+    schemes = Counter(_SCHEME_OF_FIRST_DIGIT.get(code[:1]) for code in codes if CODE.match(code))
+    if schemes:
+        scheme, n = schemes.most_common(1)[0]
+        if scheme and n > len(codes) / 2:
+            return scheme
     return "economic" if template.rows == "economic_code" else "function"
 
 
@@ -258,7 +271,7 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         # a code column is named by its own header or, under a bare '科目编码', by the name
         # column beside it ('政府预算支出经济分类科目名称')
         named = "/".join(paths[j] + (paths[j + 1] if j + 1 < width else ()))
-        scheme = _code_scheme(named, template) if role == "code" else None
+        scheme = _code_scheme(named, template, [b[j] for b in body if b[j]]) if role == "code" else None
         columns.append(Column(j, paths[j], role, column_numbers[j], scheme))
 
     groups: list[list[Column]] = []
