@@ -141,3 +141,15 @@ def test_what_a_document_does_not_print_is_named_with_its_reason():
     assert "scope not printed: no 部门, 单位 or 本级 in its title, on its 部门/单位 line or in its text" in info.warnings
     unit = recognise_document(_read(["2024年度决算公开", "单位名称：测试县医疗保险服务中心"]))
     assert (unit.issuer_name, unit.scope) == ("测试县医疗保险服务中心", "单位")
+
+
+def test_corpus_own_level_only_where_the_title_says_it(corpus):
+    """重庆市气象局's 部门预算 opens '…与本级人民政府双重领导': that is prose, not the scope."""
+    document = parse_document(_document(corpus, "2026年重庆市气象局部门预算.pdf")).document
+    assert (document["issuer_name"], document["scope"]) == ("重庆市气象局", "部门")
+
+
+def test_corpus_unit_code_printed_in_the_caption(corpus):
+    """湖州 prints the code before the name above each table: '606-湖州市交通运输局 单位：万元'."""
+    document = parse_document(_document(corpus, "2026年湖州市交通运输局部门预算.pdf")).document
+    assert (document["issuer_name"], document["issuer_code"], document["scope"]) == ("湖州市交通运输局", "606", "部门")

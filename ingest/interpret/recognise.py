@@ -33,6 +33,7 @@ _SCOPE_SUFFIX = re.compile(r"（本级）$")
 # named without its 中共; '…委员会' is a government commission, not the party's
 _PARTY_ORGAN = re.compile(r"^(?!中共)[\u4e00-\u9fff]{2,12}?[省市区县州旗]委(?!员会)")
 _PRINTED_SCOPE_SUFFIX = re.compile(r"\s*(?:[（(]\s*本级\s*[)）]|本级)$")
+_OWN_LEVEL = re.compile(r"[（(]本级[)）]|本级(?:部门|单位)?(?:综合)?(?:预算|决算)")
 _SCOPE_WORD = re.compile(r"(?:部门|单位)$")
 # the label of the line naming the issuer says what it is: '部门名称：' / '主管部门：' a department,
 # '单位名称：' / '预算单位：' a unit ('编制单位：' only says who compiled the tables)
@@ -132,7 +133,8 @@ def _scope(title: str, issuer: str | None, context: list[str]) -> tuple[str | No
     was read: the title ('…（本级）部门预算', '单位预算'), else the label of the line naming
     the issuer ('部门名称：…' on a tables-only file), else the words the text uses most
     ('部门预算' or '单位预算' in its contents and narrative)."""
-    if "本级" in title[:400] or (issuer and "本级" in issuer):
+    # '…局（本级）部门预算', '局本级预算'; not '本级人民政府' in the first sentences of a 部门预算
+    if _OWN_LEVEL.search(title[:400]) or (issuer and "本级" in issuer):
         return "本级", None
     if re.search(r"单位(?:综合)?(?:决算|预算)", title):
         return "单位", None
@@ -148,6 +150,20 @@ def _scope(title: str, issuer: str | None, context: list[str]) -> tuple[str | No
         word = words.most_common(1)[0][0]
         return word, f"scope {word} read from the text ('{word}预算/决算' {words[word]} times; the title does not say)"
     return None, None
+
+
+_CAPTION_CODE = re.compile(r"^(?P<code>\d{3,9})\s*[-－—]\s*(?P<name>\S.*)$")
+
+
+def _caption_codes(lines: list[str]) -> list[tuple[str, str]]:
+    """Unit codes printed in a table's caption before the issuer's name ('606-湖州市交通运输局
+    单位：万元'), as (name, code)."""
+    out = []
+    for text in lines:
+        if (match := _CAPTION_CODE.match(text.strip())) and (name := _clean_issuer(match["name"])):
+            if _ORG_SUFFIX.search(name):
+                out.append((name, match["code"]))
+    return out
 
 
 def recognise_document(doc: ReadDocument) -> DocumentInfo:
@@ -210,6 +226,8 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
         warnings=warnings,
     )
     codes = _code_names(doc.tables)
+    for name, code in _caption_codes(all_context):
+        codes.setdefault(name, set()).add(code)
     own = {code for name, named in codes.items() if issuer and issuer_key(name) == issuer_key(issuer)
            for code in named}
     if own:
