@@ -129,7 +129,8 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     if not parsed.values:
         texts = [line.text for line in read.lines] + [
             line.text for t in read.tables for line in (*t.context, *t.trailer)]
-        parsed.warnings.append(without_amounts(texts, len(read.tables)))
+        names = [f"{t['printed_title'] or t['template_id']} p{t['first_page']}" for t in parsed.tables]
+        parsed.warnings.append(without_amounts(texts, names))
     printed = {t["template_id"] for t in parsed.tables}
     projects = {t["project_name"] for t in parsed.tables if t["project_name"]} | {
         v["line_item"] for v in parsed.values if v["template_id"] == "budget_projects" and v["line_item"]}

@@ -99,10 +99,14 @@ def tables_published_apart(lines: list[str]) -> str | None:
     return found[-1] if found else None
 
 
-def without_amounts(lines: list[str], tables_read: int) -> str:
-    """Why a landed document lands no amount: what the file holds."""
-    holds = ("the file holds the narrative only" if tables_read == 0
-             else f"the file holds the narrative and {tables_read} table(s) without amounts")
+def without_amounts(lines: list[str], tables: list[str]) -> str:
+    """Why a landed document lands no amount: what the file holds (the names of the tables
+    read from it, none of which gave an amount), and where it says its tables are."""
+    if not tables:
+        holds = "the file holds the narrative only"
+    else:
+        names = "; ".join(sorted(set(tables)))
+        holds = f"the file holds {len(tables)} table(s) ({names}) from which no amount was read"
     if apart := tables_published_apart(lines):
         return f"no amounts landed: {holds}; its tables were published as a separate file ('{apart}')"
     return f"no amounts landed: {holds}"

@@ -169,9 +169,11 @@ def _caption_codes(lines: list[str]) -> list[tuple[str, str]]:
 def recognise_document(doc: ReadDocument) -> DocumentInfo:
     title_area = [ln.text for ln in doc.lines[:TITLE_AREA_LINES]]
     warnings: list[str] = []
+    # the running text, then what stands above each table, then below it (some tables-only
+    # files print a table's title under it: '2019年政府采购预算表')
     all_context = [ln.text for ln in doc.lines] + [
         ln.text for t in doc.tables for ln in t.context
-    ]
+    ] + [ln.text for t in doc.tables for ln in t.trailer]
     issuer = next(
         (
             _clean_issuer(m["name"])
