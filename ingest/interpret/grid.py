@@ -200,6 +200,33 @@ def _value_homes(columns: list[Column]) -> list[int | None]:
     return homes
 
 
+MAX_QUALIFIERS = 4  # '2025年 | 2026年 | 增减变化金额': the few words a qualifier column repeats
+
+
+def _qualifier_columns(group: list[Column], body: list[list[str]]) -> tuple[int, int] | None:
+    """(name column, qualifier column) when a group's rows are named by two label columns, the
+    first printed once per block and left blank below it, the second repeating a few words
+    in each block (深圳's 三公 table: 预算单位 | 年度 = 2025年, 2026年, 增减变化金额). A row's
+    name is then both: '深圳市建筑工务署/2026年'. Pure."""
+    labels = [c.index for c in group if c.role == "label"]
+    if len(labels) < 2:
+        return None
+    name, qualifier = labels[0], labels[1]
+    if any(c.role == "code" and c.index > name for c in group):
+        return None  # '部门经济科目 | 政府经济科目': the second name is a second code's
+
+    words = [b[qualifier] for b in body if b[qualifier]]
+    distinct = set(words)
+    if not words or len(distinct) > MAX_QUALIFIERS or len(words) < 2 * len(distinct):
+        return None
+    if any(parse_cell(w).kind is not CellKind.TEXT for w in distinct):
+        return None
+    # the name is printed once per block: blank on some rows that carry a qualifier
+    if not any(b[qualifier] and not b[name] for b in body) or not any(b[name] for b in body):
+        return None
+    return name, qualifier
+
+
 def read_grid(table: RawTable, template: Template) -> GridReading:
     width = table.width
     rows = [_padded_texts(r, width) for r in table.rows]
@@ -249,6 +276,8 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         return first[0] + (f"/{extra}" if extra else "")
 
     group_of = {col.index: g for g, group in enumerate(groups) for col in group}
+    qualified = {g: q for g, group in enumerate(groups) if (q := _qualifier_columns(group, body))}
+    carried: dict[int, str] = {}  # the name a qualified group's rows carry down
     home = _value_homes(columns)
     reading = GridReading(header_rows=header_end, columns=columns)
     header_words = {t for r in path_rows for t in r if t}
@@ -284,6 +313,12 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
             # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""
+            if g in qualified:
+                name_col, qualifier_col = qualified[g]
+                if texts[name_col]:
+                    carried[g] = table.rows[r][name_col].text.strip()
+                if texts[qualifier_col] and carried.get(g):
+                    label = f"{carried[g]}/{table.rows[r][qualifier_col].text.strip()}"
             group_rows[g] = (label, code, line_no)
             if label or code:
                 label_cell = next(
