@@ -17,9 +17,11 @@ from typing import Any
 from ingest.catalogue import titles
 from ingest.errors import NotADisclosure
 from ingest.formats import Format, decode_text, sniff
+from ingest.genre import other_genre, without_amounts
 from ingest.interpret.narrative import extract_claims, resolve
 from ingest.interpret.readings import READERS, TableReading, Where
 from ingest.interpret.recognise import (
+    TITLE_AREA_LINES,
     TableIdentity,
     document_family,
     issuer_key,
@@ -78,6 +80,8 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     """Read and recognise one file. Raises `RejectedDocument` (with the reason) when it is
     not a budget or final-account disclosure we can read."""
     read = read_file(path)
+    if genre := other_genre([line.text for line in read.lines[:TITLE_AREA_LINES]]):
+        raise NotADisclosure(path, f"not a budget disclosure: {genre}")
     read.tables = [restructure(t) for t in read.tables]
     info = recognise_document(read)
     family = document_family(info)
@@ -92,8 +96,6 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
         if not recognised:
             missing.append("no budget or final-account table recognised")
         raise NotADisclosure(path, "not a budget disclosure: " + "; ".join(missing))
-    if not recognised:
-        info.warnings.append("no table recognised: a narrative-only publication")
 
     doc_id = read.document_id
     default_unit = most_common_unit(identities)
@@ -124,6 +126,11 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
         where = Where(doc_id, ordinal, f"{doc_id}-{ordinal:03d}", ident.template, ident.unit or default_unit)
         _land_table(parsed, table, ident, where, READERS[ident.template.reader](table, where))
+    if not parsed.values:
+        texts = [line.text for line in read.lines] + [
+            line.text for t in read.tables for line in (*t.context, *t.trailer)]
+        names = [f"{t['printed_title'] or t['template_id']} p{t['first_page']}" for t in parsed.tables]
+        parsed.warnings.append(without_amounts(texts, names))
     printed = {t["template_id"] for t in parsed.tables}
     projects = {t["project_name"] for t in parsed.tables if t["project_name"]} | {
         v["line_item"] for v in parsed.values if v["template_id"] == "budget_projects" and v["line_item"]}

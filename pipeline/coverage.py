@@ -33,7 +33,11 @@ def table_amounts(words: list[dict]) -> list[dict]:
     `words` as pdfplumber's extract_words gives them)."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= SAME_LINE:
+        # one line: tops within SAME_LINE, or the word's middle inside the line's first word
+        # (Latin digits sit lower than the Chinese around them: '529260.34' 2.6 pt below
+        # '万元，比' on one printed line of 北京's narratives)
+        if lines and (abs(lines[-1][0]["top"] - word["top"]) <= SAME_LINE
+                      or lines[-1][0]["top"] < (word["top"] + word["bottom"]) / 2 < lines[-1][0]["bottom"]):
             lines[-1].append(word)
         else:
             lines.append([word])

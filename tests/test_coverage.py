@@ -69,3 +69,15 @@ def test_running_text_figures_are_not_table_amounts():
              word("基本工资", 10, 120), word("1,234.00", 200, 120), word("56.10", 300, 120),  # a table row
              word("劳务费", 10, 140), word("3.5", 40, 140), word("万元", 70, 140)]  # figure with its unit
     assert [w["text"] for w in coverage.table_amounts(words)] == ["1,234.00", "56.10"]
+
+
+def test_figures_set_lower_than_the_chinese_of_their_sentence_are_running_text():
+    """北京's narratives set Latin digits 2.6 pt below the Chinese on their line
+    ('2026 年度收入预算 529260.34 万元，比 2025 年年初预算数'): still one line of a sentence."""
+    def word(text, x0, top):
+        return {"text": text, "x0": x0, "x1": x0 + 30, "top": top, "bottom": top + 10.5}
+
+    words = [word("年度收入预算", 147.4, 195.9), word("529260.34", 247.4, 198.5), word("万元，比", 319.4, 195.9),
+             word("547012.85", 79.4, 225.5), word("万元减少", 151.4, 222.9), word("17752.51", 219.6, 225.5),
+             word("万元，下降", 283.7, 222.9)]
+    assert coverage.table_amounts(words) == []

@@ -127,7 +127,8 @@ def test_one_issuer_for_a_department_and_its_own_level(corpus_con):
         """select issuer_normalised_name, printed_names, prefecture_name, admin_level, document_count
            from dim_issuer where issuer_normalised_name = '无锡市教育局'"""
     ).fetchall()
-    assert rows == [("无锡市教育局", ["无锡市教育局", "无锡市教育局（本级）"], "无锡市", "市级", 2)]
+    # the 本级 document prints 无锡市教育局（本级）: its issuer is the department, its scope 本级
+    assert rows == [("无锡市教育局", ["无锡市教育局"], "无锡市", "市级", 2)]
     district = corpus_con.execute(
         "select province_name, county_name, admin_level from dim_issuer"
         " where issuer_name = '中共上海市普陀区委社会工作部'"

@@ -29,16 +29,29 @@ _DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _EMPTY_ANNOUNCED = re.compile(r"本表无数据|公开空表|本表为空|无数据|此表为空表|本单位不涉及")
 TITLE_AREA_LINES = 25
 _SCOPE_SUFFIX = re.compile(r"（本级）$")
+# '江苏省委办公厅', '上海市普陀区委社会工作部': a region's party committee (省委, 市委, 区委, 县委, 州委)
+# named without its 中共; '…委员会' is a government commission, not the party's
+_PARTY_ORGAN = re.compile(r"^(?!中共)[\u4e00-\u9fff]{2,12}?[省市区县州旗]委(?!员会)")
+_PRINTED_SCOPE_SUFFIX = re.compile(r"\s*(?:[（(]\s*本级\s*[)）]|本级)$")
+_OWN_LEVEL = re.compile(r"[（(]本级[)）]|本级(?:部门|单位)?(?:综合)?(?:预算|决算)")
+_SCOPE_WORD = re.compile(r"(?:部门|单位)$")
+# the label of the line naming the issuer says what it is: '部门名称：' / '主管部门：' a department,
+# '单位名称：' / '预算单位：' a unit ('编制单位：' only says who compiled the tables)
+_LABEL_SCOPE = re.compile(r"^(?:预算|主管)?(?P<word>部门|单位)(?:名称)?\s*[:：]")
+_BODY_SCOPE = re.compile(r"(?P<word>部门|单位)(?:综合)?(?:预算|决算)")
 
 
 def issuer_key(name: str | None) -> str | None:
     """The name that identifies an issuer across its documents: spacing and bracket width
     removed, and the scope suffix （本级）: 无锡市教育局 and 无锡市教育局（本级） are one department
-    publishing two scopes. The warehouse's issuer (int_document_issuers) and the linking of a
+    publishing two scopes; a party committee's office is named with its 中共 (江苏省委办公厅 and
+    中共江苏省委办公厅 are one issuer). The warehouse's issuer (int_document_issuers) and the linking of a
     narrative to its tables (pipeline/narrative_links.py) both use it."""
     if name is None:
         return None
-    return _SCOPE_SUFFIX.sub("", compact(name.replace("(", "（").replace(")", "）")))
+    key = _SCOPE_SUFFIX.sub("", compact(name.replace("(", "（").replace(")", "）")))
+    # a party committee's office is 中共…委… whether or not the document prints 中共
+    return f"中共{key}" if _PARTY_ORGAN.match(key) else key
 
 
 @dataclass
@@ -70,8 +83,10 @@ def _title_issuer(title_area: list[str]) -> tuple[str | None, str | None]:
     if leading_year and _ORG_SUFFIX.search(leading_year["name"]):
         return leading_year["name"], leading_year.group(0)
     match = re.match(r"^(?P<name>.{4,40}?)(20\d\d)年", head)
-    if match and _ORG_SUFFIX.search(match["name"]):
-        return match["name"], match.group(0)
+    # '北京市统计局部门 2026 年度部门预算': the scope word before the year is not the name's
+    name = _SCOPE_WORD.sub("", match["name"]) if match else ""
+    if match and _ORG_SUFFIX.search(name):
+        return name, match.group(0)
     return None, None
 
 
@@ -93,12 +108,72 @@ def _code_names(tables: list[RawTable]) -> dict[str, set[str]]:
     return pairs
 
 
+_MISSING = {
+    "issuer_name": "no 部门/单位 name line, no name before the year in the title, no file name with one",
+    "fiscal_year": "no year in its title, captions or text, nor in the file name",
+    "kind": "no 预算 or 决算 in its title, captions or text",
+    "scope": "no 部门, 单位 or 本级 in its title, on its 部门/单位 line or in its text",
+}
+
+
+def _form_kind(context: list[str], warnings: list[str]) -> str | None:
+    """The kind of a file that holds only performance forms and never prints 预算 or 决算:
+    targets (绩效目标表) are set with the budget, self-evaluations (绩效自评表) made with the
+    final accounts."""
+    text = compact("".join(context))
+    for form, kind in (("绩效目标", "预算"), ("绩效自评", "决算")):
+        if form in text:
+            warnings.append(f"kind {kind} read from its {form} forms (the file prints neither 预算 nor 决算)")
+            return kind
+    return None
+
+
+def _scope(title: str, issuer: str | None, context: list[str]) -> tuple[str | None, str | None]:
+    """The document's scope (部门, 单位 or 本级) and, when the title does not say it, where it
+    was read: the title ('…（本级）部门预算', '单位预算'), else the label of the line naming
+    the issuer ('部门名称：…' on a tables-only file), else the words the text uses most
+    ('部门预算' or '单位预算' in its contents and narrative)."""
+    # '…局（本级）部门预算', '局本级预算'; not '本级人民政府' in the first sentences of a 部门预算
+    if _OWN_LEVEL.search(title[:400]) or (issuer and "本级" in issuer):
+        return "本级", None
+    if re.search(r"单位(?:综合)?(?:决算|预算)", title):
+        return "单位", None
+    if re.search(r"部门(?:综合)?(?:决算|预算)", title):
+        return "部门", None
+    labels = Counter(m["word"] for text in context if (m := _LABEL_SCOPE.match(compact(text)))
+                     and (line := _ISSUER_LINE.match(text.strip())) and _clean_issuer(line["name"]))
+    if labels:
+        word = labels.most_common(1)[0][0]
+        return word, f"scope {word} read from the {word} line naming the issuer (the title does not say)"
+    words = Counter(m["word"] for text in context for m in _BODY_SCOPE.finditer(compact(text)))
+    if words:
+        word = words.most_common(1)[0][0]
+        return word, f"scope {word} read from the text ('{word}预算/决算' {words[word]} times; the title does not say)"
+    return None, None
+
+
+_CAPTION_CODE = re.compile(r"^(?P<code>\d{3,9})\s*[-－—]\s*(?P<name>\S.*)$")
+
+
+def _caption_codes(lines: list[str]) -> list[tuple[str, str]]:
+    """Unit codes printed in a table's caption before the issuer's name ('606-湖州市交通运输局
+    单位：万元'), as (name, code)."""
+    out = []
+    for text in lines:
+        if (match := _CAPTION_CODE.match(text.strip())) and (name := _clean_issuer(match["name"])):
+            if _ORG_SUFFIX.search(name):
+                out.append((name, match["code"]))
+    return out
+
+
 def recognise_document(doc: ReadDocument) -> DocumentInfo:
     title_area = [ln.text for ln in doc.lines[:TITLE_AREA_LINES]]
     warnings: list[str] = []
+    # the running text, then what stands above each table, then below it (some tables-only
+    # files print a table's title under it: '2019年政府采购预算表')
     all_context = [ln.text for ln in doc.lines] + [
         ln.text for t in doc.tables for ln in t.context
-    ]
+    ] + [ln.text for t in doc.tables for ln in t.trailer]
     issuer = next(
         (
             _clean_issuer(m["name"])
@@ -136,30 +211,31 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
                 warnings.append(f"fiscal year {year} taken from the file name")
         if kind_match is None:
             kind_match = next((m for t in fallback if (m := _KIND.search(t))), None)
-    compact_joined = compact(joined)
-    if "本级" in compact_joined[:400] or (issuer and "本级" in issuer):
-        scope = "本级"
-    elif re.search(r"单位(?:综合)?(?:决算|预算)", compact_joined):
-        scope = "单位"
-    elif re.search(r"部门(?:综合)?(?:决算|预算)", compact_joined):
-        scope = "部门"
-    else:
-        scope = None
+    scope, scope_from = _scope(compact(joined), issuer, all_context)
+    if scope_from:
+        warnings.append(scope_from)
+    if issuer:
+        # the department is the issuer; its own level is the document's scope (本级)
+        issuer = _PRINTED_SCOPE_SUFFIX.sub("", issuer) or issuer
     date = _DATE.search(joined)
     info = DocumentInfo(
         issuer_name=issuer,
         fiscal_year=year,
-        kind=kind_match.group(1) if kind_match else None,
+        kind=kind_match.group(1) if kind_match else _form_kind(all_context, warnings),
         scope=scope,
         title=title or (title_area[0] if title_area else None),
         published_date=f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else None,
         warnings=warnings,
     )
     codes = _code_names(doc.tables)
-    if issuer and issuer in codes:
+    for name, code in _caption_codes(all_context):
+        codes.setdefault(name, set()).add(code)
+    own = {code for name, named in codes.items() if issuer and issuer_key(name) == issuer_key(issuer)
+           for code in named}
+    if own:
         # a department's document is the department's (shortest code); a unit's the unit's
         pick = min if info.scope == "部门" else max
-        info.issuer_code = pick(codes[issuer], key=lambda c: (len(c), c))
+        info.issuer_code = pick(own, key=lambda c: (len(c), c))
         parents = [
             (code, name)
             for name, named in codes.items()
@@ -168,9 +244,9 @@ def recognise_document(doc: ReadDocument) -> DocumentInfo:
         ]
         if parents:
             info.parent_code, info.parent_name = max(parents, key=lambda p: len(p[0]))
-    for attr in ("issuer_name", "fiscal_year", "kind"):
+    for attr, reason in _MISSING.items():
         if getattr(info, attr) is None:
-            info.warnings.append(f"{attr} not found in the document")
+            info.warnings.append(f"{attr} not printed: {reason}")
     return info
 
 

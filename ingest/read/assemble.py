@@ -10,7 +10,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.lexicon import Titles, compact, is_caption_row, opens_with_enumerator, printed_texts
+from ingest.lexicon import (
+    Titles,
+    compact,
+    is_caption_row,
+    is_table_title,
+    opens_with_enumerator,
+    printed_texts,
+)
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, find_unit, parse_cell
 from ingest.read.settings import SETTINGS
@@ -128,7 +135,7 @@ def _stitch(previous: RawTable, continuation: RawTable) -> None:
     previous.rows.extend(rows)
 
 
-def _running_lines(items: list[Item]) -> set[str]:
+def _running_lines(items: list[Item], titles: Titles) -> set[str]:
     pages: dict[str, set[int]] = {}
     for item in items:
         if item.line is not None:
@@ -136,9 +143,11 @@ def _running_lines(items: list[Item]) -> set[str]:
     total = len({item.page for item in items})
     need = max(SETTINGS.running_pages, SETTINGS.running_share * total)
     # a caption repeated above every table ('编制单位：… 单位：元') is not a running header: it
-    # announces each table's unit
+    # announces each table's unit; nor is a table's title repeated above each page it runs
+    # over (a 140-page 项目支出绩效目标表 titles every page)
     return {text for text, seen in pages.items()
-            if len(seen) >= need and len(text) > SETTINGS.running_length and not find_unit(text)}
+            if len(seen) >= need and len(text) > SETTINGS.running_length and not find_unit(text)
+            and not is_table_title(text, titles)}
 
 
 def _continues(
@@ -158,7 +167,7 @@ def _continues(
 def assemble(items: list[Item], titles: Titles) -> tuple[list[TextLine], list[RawTable]]:
     """Document-order items to running text and tables with their context. Page numbers and
     running headers neither separate a table from its continuation nor introduce a table."""
-    running = _running_lines(items)
+    running = _running_lines(items, titles)
     lines: list[TextLine] = []
     tables: list[RawTable] = []
     pending: list[TextLine] = []

@@ -23,6 +23,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
+from ingest.genre import DISCLOSURE_WORDS, refusal
 from ingest.lexicon import Titles, is_caption_row
 from ingest.model import BBox, FoundTable, RawTable, TextLine
 from ingest.read.assemble import Item, assemble
@@ -32,8 +33,6 @@ from ingest.read.settings import SETTINGS
 from ingest.read.unruled_form import form_regions, read_unruled_forms, title_at_foot
 from ingest.read.unruled_grid import read_unruled_grids
 from ingest.read.words import Word, lines_of
-
-_DISCLOSURE_WORDS = re.compile(r"预算|决算|預算|決算")
 
 
 def _layout_items(page: Any, number: int, continues_form: bool, titles: Titles) -> tuple[list[Item] | None, bool]:
@@ -159,10 +158,8 @@ def read_pdf(
                 texts.append(text)
                 if index + 1 == min(SETTINGS.probe_pages, pages):
                     probe = "".join(texts)
-                    if probe.strip() and not _DISCLOSURE_WORDS.search(probe):
-                        raise NotADisclosure(
-                            path, f"not a budget disclosure: no 预算 or 决算 on its first {index + 1} of {pages} pages"
-                        )
+                    if probe.strip() and not DISCLOSURE_WORDS.search(probe):
+                        raise NotADisclosure(path, refusal("\n".join(texts).splitlines(), index + 1, pages))
                 paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
                 if not text.strip() or not (form_open or needs_layout(text, paths)):
                     items.extend(_narrative_items(text, index + 1))

@@ -53,6 +53,8 @@ def title_at_foot(text: str, titles: Titles) -> bool:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     while lines and _YEAR_LINE.match(compact(lines[-1])):
         lines.pop()
+    if len(lines) > 1 and titles.title_in(compact(lines[-2])):
+        return False  # the last entry of a table of contents ('十二、…表' / '十三、…绩效目标表')
     return bool(lines) and titles.names_form(lines[-1])
 
 
