@@ -140,6 +140,15 @@ def line_item(label: str) -> str:
         text = stripped
 
 
+FORM_OPENERS = ("项目名称",)  # the first row of a performance form: a new form, never a tail
+
+
+def opens_form(text: str) -> bool:
+    """A cell that opens a performance form ('项目名称'): what follows is the next project's
+    form, not the rest of the row above it."""
+    return compact(text).startswith(FORM_OPENERS)
+
+
 def is_section_caption(text: str) -> bool:
     """A caption numbered as a section ('一、政府采购情况', '（二）…')."""
     return bool(_SECTION.match(text))

@@ -129,9 +129,11 @@ def evaluate(corpus: Path, out: Path) -> int:
                 where i.outcome = 'violated' and i.identity_id in {TOTAL_IDENTITIES}
                 order by 1, 3"""
         ).fetchall()
+        # every landed value, superseded versions included: whether a printed amount landed is
+        # a question about the reading, not about which version of a document is current
         boxes: defaultdict[str, list[tuple]] = defaultdict(list)
         for doc_id, *box in con.execute(
-            "select document_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from fct_amount"
+            "select document_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from fct_amount_history"
         ).fetchall():
             boxes[doc_id].append(tuple(box))
         generic = con.execute(

@@ -7,6 +7,9 @@ They change only by an explicit command, whose output is reviewed as a diff:
     make golden        # = .venv/bin/python -m tests.golden
     git diff tests/golden
 
+`LANDED_CASES` hold what the interpreters land from named pages of corpus documents: one CSV of
+values (row, column, project, labels, printed text, number, 元 amount) per table.
+
 Pages are drawn from the reference extractions in data/raw/ (tests/reference_renderer.py, with
 and without rules) or taken from the shared corpus (skipped where it is absent).
 """
@@ -59,6 +62,51 @@ CASES = (
 )
 
 
+@dataclass(frozen=True)
+class LandedCase:
+    """The values landed from named pages of a corpus document (the interpreters' golden
+    files: what the warehouse receives, row × column, for a pattern of the corpus)."""
+
+    name: str  # the folder under tests/golden
+    source: str  # a path under the corpus
+    pages: tuple[int, ...]  # the tables starting on these pages
+    max_groups: int = 3  # a form table holding many projects: its first few, enough to review
+
+    @property
+    def reader(self) -> str:
+        return self.name
+
+
+VALUE_FIELDS = ("row_index", "column_index", "group_index", "section", "row_label", "row_key", "column_path",
+                "value_kind", "raw_text", "published_value", "unit", "amount_yuan")
+LANDED_CASES = (
+    # a target form per page, stitched across pages: funds and indicator targets, by project
+    LandedCase("targets_yantai", "calinchow-del__renwu/预算数据/025_烟台/2026年烟台市发展和改革委员会部门预算.pdf", (32,)),
+    # a target form titled by its project (no 项目名称 row); a department's overall targets
+    LandedCase("targets_quanzhou", "calinchow-del__renwu/预算数据/021_泉州/2026年泉州市公安局部门预算.pdf", (26, 52)),
+)
+
+
+def actual_values(case: LandedCase) -> dict[str, str] | None:
+    from ingest.document import parse_document
+
+    path = CORPUS / case.source
+    if not path.exists():
+        return None
+    parsed = parse_document(path)
+    found = {}
+    tables = [t for t in parsed.tables if t["first_page"] in case.pages]
+    for k, table in enumerate(tables, start=1):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["template_id", *VALUE_FIELDS])
+        for v in parsed.values:
+            if v["table_id"] == table["table_id"] and (v["group_index"] or 0) < case.max_groups:
+                writer.writerow([table["template_id"], *("" if v[f] is None else v[f] for f in VALUE_FIELDS)])
+        found[f"table_{k:02d}.csv"] = out.getvalue()
+    return found
+
+
 def read_tables(case: Case, workdir: Path) -> list[RawTable] | None:
     """The tables `case`'s reader reads from its pages, in document order (None: absent)."""
     from ingest.read.pdf import read_pdf  # pdfplumber is only loaded for PDFs
@@ -82,7 +130,7 @@ def as_csv(table: RawTable) -> str:
     return out.getvalue()
 
 
-def expected(case: Case) -> dict[str, str]:
+def expected(case: Case | LandedCase) -> dict[str, str]:
     folder = GOLDEN / case.reader
     return {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.csv"))}
 
@@ -107,6 +155,19 @@ def regenerate(workdir: Path) -> None:
         for name, text in found.items():
             (folder / name).write_text(text, "utf-8")
         print(f"{case.reader}: {len(found)} tables written to {folder.relative_to(TESTS.parent)}", file=sys.stderr)
+    for landed in LANDED_CASES:
+        values = actual_values(landed)
+        if values is None:
+            print(f"{landed.name}: {landed.source} is absent; its golden files are left as they are", file=sys.stderr)
+            continue
+        folder = GOLDEN / landed.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.csv"):
+            old.unlink()
+        for name, text in values.items():
+            (folder / name).write_text(text, "utf-8")
+        print(f"{landed.name}: {len(values)} tables' values written to {folder.relative_to(TESTS.parent)}",
+              file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.lexicon import Titles, compact, is_caption_row, opens_with_enumerator, printed_texts
+from ingest.lexicon import (
+    Titles,
+    compact,
+    is_caption_row,
+    opens_form,
+    opens_with_enumerator,
+    printed_texts,
+)
 from ingest.model import RawTable, SourceCell, TextLine
 from ingest.numbers import CellKind, find_unit, parse_cell
 from ingest.read.settings import SETTINGS
@@ -97,9 +104,10 @@ def _onto_columns(
 
 
 def _is_wrapped_tail(row: list[SourceCell], previous: list[SourceCell]) -> bool:
-    """The rest of a name wrapped over the page break ('八、社会保障和就' / '业支出')."""
+    """The rest of a name wrapped over the page break ('八、社会保障和就' / '业支出'); a row
+    opening a performance form (项目名称 …) is the next form, never a tail."""
     filled = [j for j, c in enumerate(row) if c.text.strip()]
-    if not filled:
+    if not filled or opens_form(row[filled[0]].text):
         return False
     for j in filled:
         text = row[j].text.strip()

@@ -1,0 +1,45 @@
+"""The performance target forms' reader (ingest/interpret/targets.py): funds as amounts,
+indicator targets as the numbers they state, one project per form."""
+
+from decimal import Decimal
+
+from ingest.interpret.targets import parse_target, read_targets
+from ingest.model import RawTable, SourceCell
+from ingest.numbers import CellKind
+
+
+def _table(rows: list[list[str]]) -> RawTable:
+    return RawTable([[SourceCell(t, page=1) for t in row] for row in rows], origin="ruled")
+
+
+def test_a_target_gives_the_number_it_states_and_a_date_or_a_word_none():
+    assert parse_target("≥50次").value == Decimal("50")
+    assert parse_target("≤70万元").value == Decimal("70")
+    assert parse_target("=100%").kind is CellKind.PERCENT
+    assert parse_target("1 次").value == Decimal("1")
+    assert parse_target("有效促进") is None
+    assert parse_target("2026年12月前") is None
+
+
+def test_each_project_of_a_stitched_table_lands_its_funds_and_targets():
+    table = _table([
+        ["项目名称", "", "", "实施公车统管", "", ""],
+        ["项目资金（万元）", "", "", "年度预算资金总额：", "70.00", ""],
+        ["", "", "", "其中：财政拨款", "70.00", ""],
+        ["", "一级指标", "二级指标", "三级指标", "指标值", ""],
+        ["绩效指标", "产出指标", "数量指标", "用车次数", "≥50次", ""],
+        ["绩效指标", "", "", "完成及时率", "=100%", ""],
+        ["绩效指标", "效益指标", "社会效益指标", "促进各项工作推进", "有效促进", ""],
+        ["项目名称", "", "", "援藏干部工作经费", "", ""],
+        ["项目资金（万元）", "", "", "年度预算资金总额：", "300.00", ""],
+    ])
+    reading = read_targets(table)
+    assert reading.projects == ["实施公车统管", "援藏干部工作经费"]
+    got = [(v.project, v.row_label, v.value_kind, v.parsed.value, v.unit, v.section) for v in reading.values]
+    assert got == [
+        (0, "年度预算资金总额", "amount", Decimal("70.00"), "万元", None),
+        (0, "其中：财政拨款", "amount", Decimal("70.00"), "万元", None),
+        (0, "用车次数", "indicator", Decimal("50"), None, "产出指标/数量指标"),
+        (0, "完成及时率", "indicator", Decimal("100"), None, "产出指标/数量指标"),
+        (1, "年度预算资金总额", "amount", Decimal("300.00"), "万元", None),
+    ]
