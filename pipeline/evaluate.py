@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.document import UNLANDED_AMOUNTS
 from ingest.interpret.narrative import budget_sentences, explanation_sentences, unresolved_sentences
 from pipeline import coverage
 from pipeline.build import REPO, BuildSettings, build
@@ -137,9 +138,16 @@ def evaluate(corpus: Path, out: Path) -> int:
         ).fetchall():
             boxes[doc_id].append(tuple(box))
         generic = con.execute(
-            """select d.source_file, t.first_page, t.printed_title, t.row_count
+            """select d.source_file, t.first_page, coalesce(t.printed_title, '(no title printed above it)'),
+                      t.row_count
                from dim_table t join dim_document d using (document_id)
                where t.template_id = 'generic' order by 1, 2"""
+        ).fetchall()
+        short = con.execute(
+            f"""select d.source_file, t.first_page, t.template_id, t.printed_title,
+                       regexp_extract(t.table_warnings, '{UNLANDED_AMOUNTS}: ([0-9]+ of [0-9]+)', 1)
+                from dim_table t join dim_document d using (document_id)
+                where t.table_warnings like '%{UNLANDED_AMOUNTS}%' order by 1, 2"""
         ).fetchall()
         families = con.execute(
             f"""select t.template_id, count(distinct t.table_id) as tables,
@@ -222,7 +230,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                 unlanded.writerow([by_id[doc_id], a.page, a.text, round(a.x0, 1), round(a.top, 1)])
     summary = _summary(rows, expected_all, found_all, unexplained, corrected_expected,
                        corrected_found, applied, unresolved)
-    summary += _by_collection(rows) + _by_family(families) + _generic_tables(generic)
+    summary += _by_collection(rows) + _by_family(families) + _generic_tables(generic) + _short_tables(short)
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
@@ -254,6 +262,15 @@ def _by_family(families: list[tuple]) -> str:
              "|---|---|---|---|"]
     for template, tables, documents, ok, violated in families:
         lines.append(f"| {template} | {tables} | {documents} | {ok}/{ok + violated} ({_percent(ok, ok + violated)}) |")
+    return "\n".join(lines) + "\n"
+
+
+def _short_tables(short: list[tuple]) -> str:
+    """Every table that lands fewer values than it prints amounts (its landing warns)."""
+    lines = ["", f"## Tables that land fewer values than they print ({len(short)})", "",
+             "| file | page | template | printed title | amounts not landed |", "|---|---|---|---|---|"]
+    lines += [f"| {source} | {page} | {template} | {title or ''} | {missed} |"
+              for source, page, template, title, missed in short]
     return "\n".join(lines) + "\n"
 
 

@@ -43,3 +43,24 @@ def test_each_project_of_a_stitched_table_lands_its_funds_and_targets():
         (0, "完成及时率", "indicator", Decimal("100"), None, "产出指标/数量指标"),
         (1, "年度预算资金总额", "amount", Decimal("300.00"), "万元", None),
     ]
+
+
+def test_a_table_landing_fewer_values_than_it_prints_says_which():
+    from ingest.document import UNLANDED_AMOUNTS, unlanded_amounts
+    from ingest.interpret.readings import TableReading
+
+    table = _table([["项目", "金额"], ["基本工资", "2,117.68"], ["津贴补贴", "5,081.98"], ["合计", "7,199.66"]])
+    reading = TableReading(header_rows=1)
+    assert unlanded_amounts(table, reading) == (
+        f"{UNLANDED_AMOUNTS}: 3 of 3: '2,117.68' (row 1, column 1), '5,081.98' (row 2, column 1), "
+        "'7,199.66' (row 3, column 1)")
+
+
+def test_a_table_no_template_knows_keeps_the_title_printed_above_it():
+    from ingest.interpret.recognise import recognise_table
+    from ingest.model import TextLine
+
+    table = _table([["序号", "事项", "数额"], ["1", "某某", "3.00"]])
+    table.context = [TextLine("2026年部门某某情况明细表", page=1), TextLine("单位：万元", page=1)]
+    identity = recognise_table(table, "budget")
+    assert identity.template.id == "generic" and identity.title == "2026年部门某某情况明细表"
