@@ -101,6 +101,8 @@ def is_caption_line(text: str, titles: Titles) -> bool:
 
 
 MAX_CAPTION_CELLS = 4  # '编制单位：… | | 单位：万元' drawn in a grid's first row
+# a column's name with its unit in brackets ('预算数（单位：万元）'): a header cell, not a unit line
+_COLUMN_UNIT = re.compile(r"[^（(\s]\s*[（(]\s*(?:金额)?单位")
 
 
 def is_caption_row(row: Sequence[SourceCell], titles: Titles) -> bool:
@@ -110,6 +112,8 @@ def is_caption_row(row: Sequence[SourceCell], titles: Titles) -> bool:
         return False
     if len(texts) == 1 and is_title_line(texts[0], titles):
         return True
+    if len(texts) > 1 and any(_COLUMN_UNIT.search(t) for t in texts):
+        return False  # 项目 | 预算数（单位：万元） | 绩效目标: the header of a list
     # the row read as the line it prints: a cell holding only '万元' is a unit column's
     return is_caption_line(" ".join(texts), titles) and all(parse_cell(t).kind is CellKind.TEXT for t in texts)
 

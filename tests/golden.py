@@ -84,6 +84,12 @@ LANDED_CASES = (
     LandedCase("targets_yantai", "calinchow-del__renwu/预算数据/025_烟台/2026年烟台市发展和改革委员会部门预算.pdf", (32,)),
     # a target form titled by its project (no 项目名称 row); a department's overall targets
     LandedCase("targets_quanzhou", "calinchow-del__renwu/预算数据/021_泉州/2026年泉州市公安局部门预算.pdf", (26, 52)),
+    # a list of key projects, its header naming its unit (预算数（单位：万元）), over four pages
+    LandedCase("targets_list_guangzhou", "calinchow-del__renwu/预算数据/005_广州/市场监督管理局_2026年部门预算.pdf", (59,),
+               max_groups=30),
+    # a list of key projects, the unit's name before the project's
+    LandedCase("targets_list_shenzhen", "calinchow-del__renwu/预算数据/003_深圳/2026年深圳市信访局部门预算.pdf", (10,),
+               max_groups=30),
 )
 
 

@@ -57,6 +57,8 @@ def test_caption_rows_drawn_in_a_grid():
     # a unit column's '万元' does not make a row of figures' labels a caption
     assert not is_caption_row(row("（二）本年其他资金收入 0", "万元"), TITLES)
     assert not is_caption_row(row("部门：", "1,234.00"), TITLES)
+    # a column named with its unit in brackets is the header of a list, not a unit line (广州)
+    assert not is_caption_row(row("项目", "预算数（单位：万元）", "绩效目标"), TITLES)
 
 
 def test_list_numbering():

@@ -17,6 +17,9 @@ read under the header naming 三级指标 and the target column (指标值, 目�
 target as printed (≥50次, =100%, ≤70万元) lands with the number it states as an `indicator`
 value — a target, not an amount of the budget; 一级/二级 indicators carry down the rows a
 merged cell spans.
+
+A list of projects (重点项目绩效目标表: 项目 | 预算数（单位：万元） | 绩效目标) lands each
+project's amount under its name (the unit's name before it, 二级预算单位名称, as its section).
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ from decimal import Decimal
 
 from ingest.lexicon import compact
 from ingest.model import RawTable, SourceCell
-from ingest.numbers import CellKind, ParsedCell, find_unit_in_header, normalise_text, parse_cell
+from ingest.numbers import (
+    CellKind,
+    ParsedCell,
+    find_unit,
+    find_unit_in_header,
+    normalise_text,
+    parse_cell,
+)
 
 FUNDING_LABEL = re.compile(r"资金|拨款|总额|结转|收入|补助|基金|预算数|本年预算|项目支出|基本支出")
 # a funds label and its figure in one cell, when the extraction lost the rule between them
@@ -37,6 +47,8 @@ TARGET_HEADER = re.compile(r"^(?:年度|年初)?(?:指标值|目标值)$|^绩效
 TARGET = re.compile(r"^(?P<op>[≥≤><=＞＜＝]+|不低于|不高于|不少于|不多于|不超过|大于|小于|达到)?"
                     r"(?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>[^\d].*)?$")
 _LEVELS = ("一级指标", "二级指标", "三级指标")
+# the amount column of a list of projects (项目 | 预算数（单位：万元） | 绩效目标)
+LIST_AMOUNT = re.compile(r"^(?:预算数|预算金额|金额|项目金额|资金|预算资金)(?:[（(].*[)）])?$")
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,7 @@ def read_targets(table: RawTable) -> TargetsReading:
     target_path = ""
     levels: list[str | None] = [None, None]
     unit: str | None = None
+    listed: tuple[int, str] | None = None  # a list of projects: its amount column and header
     for r, row in enumerate(table.rows):
         texts = [compact(c.text) for c in row]
         if not any(texts):
@@ -103,6 +116,14 @@ def read_targets(table: RawTable) -> TargetsReading:
             target = next(k for k, t in enumerate(texts) if TARGET_HEADER.match(t))
             columns["target"], target_path = target, texts[target]
             levels = [None, None]
+            continue
+        amount_at = next((k for k, t in enumerate(texts) if LIST_AMOUNT.match(t)), None)
+        if amount_at is not None and any("项目" in t or "绩效目标" in t for t in texts):
+            listed = amount_at, re.sub(r"[（(].*[)）]$", "", texts[amount_at])
+            unit = find_unit_in_header(texts[amount_at]) or find_unit(texts[amount_at]) or unit
+            continue
+        if listed is not None and not columns:
+            _listed(reading, row, texts, r, listed, unit)
             continue
         row_unit = next((u for t in texts if t and (u := find_unit_in_header(t))), None)
         if row_unit:
@@ -127,9 +148,25 @@ def read_targets(table: RawTable) -> TargetsReading:
                 label = re.sub(r"[:：]$", "", t)
                 reading.values.append(TargetValue(row[j], parsed, r, j, max(project, 0), "资金", label,
                                                   None, "amount", unit))
-    if reading.projects and reading.projects[0]:
+    if len(reading.projects) == 1 and reading.projects[0]:
         reading.facts["project_name"] = reading.projects[0]
     return reading
+
+
+def _listed(reading: TargetsReading, row: list[SourceCell], texts: list[str], r: int,
+            listed: tuple[int, str], unit: str | None) -> None:
+    """A project of a list (项目 | 预算数 | 绩效目标): its amount, labelled by its name."""
+    k, path = listed
+    if k >= len(row):
+        return
+    parsed = parse_cell(row[k].text)
+    names = [t for t in texts[:k] if t and parse_cell(t).kind is CellKind.TEXT]
+    if parsed.kind is CellKind.NUMBER and names:
+        # the project is the name nearest its amount; a unit's name before it (二级预算单位名称)
+        # is its section
+        reading.projects.append(names[-1])
+        reading.values.append(TargetValue(row[k], parsed, r, k, len(reading.projects) - 1, path, names[-1],
+                                          names[0] if len(names) > 1 else None, "amount", unit))
 
 
 def _indicator(reading: TargetsReading, row: list[SourceCell], texts: list[str], r: int, project: int,
