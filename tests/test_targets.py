@@ -64,3 +64,14 @@ def test_a_table_no_template_knows_keeps_the_title_printed_above_it():
     table.context = [TextLine("2026年部门某某情况明细表", page=1), TextLine("单位：万元", page=1)]
     identity = recognise_table(table, "budget")
     assert identity.template.id == "generic" and identity.title == "2026年部门某某情况明细表"
+
+
+def test_a_form_naming_its_indicators_指标名称_lands_their_targets_and_its_当年预算():
+    table = _table([
+        ["项目名称", "水库移民后期扶持", "", "主管部门", "重庆市水利局"],
+        ["当年预算", "12,700.00", "", "市级支出", ""],
+        ["绩效指标", "指标名称", "指标性质", "指标值", "计量单位"],
+        ["", "实施项目数量", "≥", "86", "个数"],
+    ])
+    got = [(v.row_label, v.value_kind, v.parsed.value) for v in read_targets(table).values]
+    assert got == [("当年预算", "amount", Decimal("12700.00")), ("实施项目数量", "indicator", Decimal("86"))]

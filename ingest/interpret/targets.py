@@ -13,7 +13,7 @@ hold several: a row opening with 项目名称 starts the next):
 
 A funding line is a label naming funds (资金总额, 财政拨款, 其他资金 …) followed by its figure:
 an amount, in the unit its row or the table names (项目资金（万元）). An indicator row is
-read under the header naming 三级指标 and the target column (指标值, 目标值, 年度指标值): the
+read under the header naming 三级指标 (or 指标名称) and the target column (指标值, 目标值, 年度指标值): the
 target as printed (≥50次, =100%, ≤70万元) lands with the number it states as an `indicator`
 value — a target, not an amount of the budget; 一级/二级 indicators carry down the rows a
 merged cell spans.
@@ -39,7 +39,7 @@ from ingest.numbers import (
     parse_cell,
 )
 
-FUNDING_LABEL = re.compile(r"资金|拨款|总额|结转|收入|补助|基金|预算数|本年预算|项目支出|基本支出")
+FUNDING_LABEL = re.compile(r"资金|拨款|总额|结转|收入|补助|基金|预算数|本年预算|当年预算|项目支出|基本支出|市级支出")
 # a funds label and its figure in one cell, when the extraction lost the rule between them
 GLUED_FUNDING = re.compile(r"^(?P<label>\D*?(?:资金总额|财政拨款|其他资金|资金))[:：]?(?P<figure>\d[\d,]*\.\d+)$")
 TARGET_HEADER = re.compile(r"^(?:年度|年初)?(?:指标值|目标值)$|^绩效指标值$|^指标值[（(].*[)）]$")
@@ -111,8 +111,10 @@ def read_targets(table: RawTable) -> TargetsReading:
             reading.projects.append(row[name].text.strip() if name is not None else "")
             columns, levels, unit = {}, [None, None], None
             continue
-        if "三级指标" in texts and any(TARGET_HEADER.match(t) for t in texts):
+        if ("三级指标" in texts or "指标名称" in texts) and any(TARGET_HEADER.match(t) for t in texts):
             columns = {t: k for k, t in enumerate(texts) if t in _LEVELS}
+            if "三级指标" not in columns:  # 指标名称 | 指标性质 | 指标值 | 计量单位 (重庆)
+                columns["三级指标"] = texts.index("指标名称")
             target = next(k for k, t in enumerate(texts) if TARGET_HEADER.match(t))
             columns["target"], target_path = target, texts[target]
             levels = [None, None]
