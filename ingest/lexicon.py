@@ -153,6 +153,32 @@ def opens_form(text: str) -> bool:
     return compact(text).startswith(FORM_OPENERS)
 
 
+# codes printed in a row's name: '[201]一般公共服务支出', '【30101】基本工资', and two schemes
+# '50101/30101-基本工资' (government / department economic classification)
+_BRACKET_CODE = re.compile(r"^[\[【［](?P<code>\d{3,7})[\]】］]\s*(?P<name>\S.*)$")
+_TWO_CODES = re.compile(r"^(?P<first>\d{3,7})\s*/\s*(?P<second>\d{3,7})\s*[-－—_ ]\s*(?P<name>\S.*)$")
+
+
+def code_scheme_of(code: str) -> str:
+    """Which classification a budget subject's code belongs to, by its shape: 2xx the
+    function classification (201 一般公共服务支出 … 2xx), 3xx the department economic (301
+    工资福利支出 …), 5xx the government economic (501 机关工资福利支出 …)."""
+    return {"3": "economic", "5": "gov_economic"}.get(code[:1], "function")
+
+
+def codes_in_label(label: str) -> tuple[dict[str, str], str] | None:
+    """The codes a row's name carries, by scheme, and the name without them; None when it
+    carries none."""
+    text = label.strip()
+    if match := _BRACKET_CODE.match(text):
+        return {code_scheme_of(match["code"]): match["code"]}, match["name"].strip()
+    if match := _TWO_CODES.match(text):
+        codes = {code_scheme_of(match["first"]): match["first"]}
+        codes.setdefault(code_scheme_of(match["second"]), match["second"])
+        return codes, match["name"].strip()
+    return None
+
+
 def is_section_caption(text: str) -> bool:
     """A caption numbered as a section ('一、政府采购情况', '（二）…')."""
     return bool(_SECTION.match(text))

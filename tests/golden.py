@@ -71,14 +71,16 @@ class LandedCase:
     source: str  # a path under the corpus
     pages: tuple[int, ...]  # the tables starting on these pages
     max_groups: int = 3  # a form table holding many projects: its first few, enough to review
+    max_rows: int = 1000  # a long table: its first rows, enough to review
 
     @property
     def reader(self) -> str:
         return self.name
 
 
-VALUE_FIELDS = ("row_index", "column_index", "group_index", "section", "row_label", "row_key", "column_path",
-                "value_kind", "raw_text", "published_value", "unit", "amount_yuan")
+VALUE_FIELDS = ("row_index", "column_index", "group_index", "section", "row_label", "row_key", "function_code",
+                "economic_code", "gov_economic_code", "column_path", "value_kind", "raw_text", "published_value", "unit",
+                "amount_yuan")
 LANDED_CASES = (
     # a target form per page, stitched across pages: funds and indicator targets, by project
     LandedCase("targets_yantai", "calinchow-del__renwu/预算数据/025_烟台/2026年烟台市发展和改革委员会部门预算.pdf", (32,)),
@@ -87,6 +89,13 @@ LANDED_CASES = (
     # a list of key projects, its header naming its unit (预算数（单位：万元）), over four pages
     LandedCase("targets_list_guangzhou", "calinchow-del__renwu/预算数据/005_广州/市场监督管理局_2026年部门预算.pdf", (59,),
                max_groups=30),
+    # codes printed in brackets before the names ('[201]一般公共服务支出', '[30101]基本工资'): function
+    # and economic codes by their shape, the names without them
+    LandedCase("bracket_codes_guangzhou", "calinchow-del__renwu/预算数据/005_广州/国有资产监督管理委员会_2026年部门预算.pdf",
+               (12, 14, 16), max_rows=12),
+    # a 机关运行经费 table's code column its header does not name: economic codes (302, 30201)
+    LandedCase("running_costs_economic_codes", "calinchow-del__renwu/预算数据/006_苏州/2026年苏州市科技创新局部门预算.pdf",
+               (29,)),
     # a list of key projects, the unit's name before the project's
     LandedCase("targets_list_shenzhen", "calinchow-del__renwu/预算数据/003_深圳/2026年深圳市信访局部门预算.pdf", (10,),
                max_groups=30),
@@ -107,7 +116,8 @@ def actual_values(case: LandedCase) -> dict[str, str] | None:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["template_id", *VALUE_FIELDS])
         for v in parsed.values:
-            if v["table_id"] == table["table_id"] and (v["group_index"] or 0) < case.max_groups:
+            if (v["table_id"] == table["table_id"] and (v["group_index"] or 0) < case.max_groups
+                    and v["row_index"] < case.max_rows):
                 writer.writerow([table["template_id"], *("" if v[f] is None else v[f] for f in VALUE_FIELDS)])
         found[f"table_{k:02d}.csv"] = out.getvalue()
     return found

@@ -84,3 +84,13 @@ def test_one_rule_for_text_wrapped_in_its_cell():
     assert cell_text("Total\nincome") == "Total income"
     upper, lower = Word("236001", 10, 40, 0, 8, 1), Word("-山西省医疗", 10, 60, 10, 18, 1)
     assert joined(upper, lower).text == join_text("236001", "-山西省医疗") == "236001-山西省医疗"
+
+
+def test_codes_printed_in_a_rows_name_are_read_by_their_scheme():
+    from ingest.lexicon import codes_in_label
+
+    assert codes_in_label("[201]一般公共服务支出") == ({"function": "201"}, "一般公共服务支出")
+    assert codes_in_label("【30101】基本工资") == ({"economic": "30101"}, "基本工资")
+    # two schemes: the government's economic code and the department's, both kept
+    assert codes_in_label("50101/30101-基本工资") == ({"gov_economic": "50101", "economic": "30101"}, "基本工资")
+    assert codes_in_label("一般公共服务支出") is None

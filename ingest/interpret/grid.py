@@ -9,10 +9,18 @@ budget 收支总表 are all "groups" — runs of identifying columns followed by
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.catalogue import Template
-from ingest.lexicon import compact, is_column_numbers, is_section_caption, line_item
+from ingest.lexicon import (
+    code_scheme_of,
+    codes_in_label,
+    compact,
+    is_column_numbers,
+    is_section_caption,
+    line_item,
+)
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import CellKind, ParsedCell, parse_cell
 
@@ -133,7 +141,7 @@ def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     return paths
 
 
-def _code_scheme(path_text: str, template: Template) -> str:
+def _code_scheme(path_text: str, template: Template, body: Sequence[str] = ()) -> str:
     if "政府经济" in path_text or "政府预算支出经济" in path_text:
         return "gov_economic"
     if "经济" in path_text:
@@ -142,7 +150,16 @@ def _code_scheme(path_text: str, template: Template) -> str:
         return "function"
     if "单位" in path_text:
         return "unit"
-    return "economic" if template.rows == "economic_code" else "function"
+    if template.rows == "economic_code":
+        return "economic"
+    # a column its header does not name: its codes say, when all are economic classes
+    # (302 公用经费 … in a 机关运行经费 table), 3 or 5 digits as those are, never a unit's 6
+    codes = [t for t in body if CODE.match(t)]
+    if template.rows != "function_code" and codes and all(len(c) in (3, 5) for c in codes):
+        schemes = {code_scheme_of(c) for c in codes}
+        if len(schemes) == 1:
+            return schemes.pop()
+    return "function"
 
 
 def _column_role(path: tuple[str, ...], body: list[str]) -> str:
@@ -231,7 +248,7 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         # a code column is named by its own header or, under a bare '科目编码', by the name
         # column beside it ('政府预算支出经济分类科目名称')
         named = "/".join(paths[j] + (paths[j + 1] if j + 1 < width else ()))
-        scheme = _code_scheme(named, template) if role == "code" else None
+        scheme = _code_scheme(named, template, [b[j] for b in body]) if role == "code" else None
         columns.append(Column(j, paths[j], role, column_numbers[j], scheme))
 
     groups: list[list[Column]] = []
@@ -284,6 +301,8 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
             # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""
+            if not code and (carried := codes_in_label(label)):
+                code, label = dict(carried[0]), carried[1]  # '[201]一般公共服务支出'
             group_rows[g] = (label, code, line_no)
             if label or code:
                 label_cell = next(
