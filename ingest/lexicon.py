@@ -159,11 +159,14 @@ _BRACKET_CODE = re.compile(r"^[\[【［](?P<code>\d{3,7})[\]】］]\s*(?P<name>\
 _TWO_CODES = re.compile(r"^(?P<first>\d{3,7})\s*/\s*(?P<second>\d{3,7})\s*[-－—_ ]\s*(?P<name>\S.*)$")
 
 
-def code_scheme_of(code: str) -> str:
-    """Which classification a budget subject's code belongs to, by its shape: 2xx the
-    function classification (201 一般公共服务支出 … 2xx), 3xx the department economic (301
-    工资福利支出 …), 5xx the government economic (501 机关工资福利支出 …)."""
-    return {"3": "economic", "5": "gov_economic"}.get(code[:1], "function")
+_SCHEME_OF_FIRST_DIGIT = {"2": "function", "3": "economic", "5": "gov_economic"}
+
+
+def code_scheme_of(code: str) -> str | None:
+    """Which classification a budget subject's code belongs to, by its first digit: 功能分类
+    2xx (201 一般公共服务 … 234), 部门经济分类 3xx (301 工资福利 … 399), 政府经济分类 5xx (501 …
+    599); None for any other."""
+    return _SCHEME_OF_FIRST_DIGIT.get(code[:1])
 
 
 def codes_in_label(label: str) -> tuple[dict[str, str], str] | None:
@@ -171,10 +174,10 @@ def codes_in_label(label: str) -> tuple[dict[str, str], str] | None:
     carries none."""
     text = label.strip()
     if match := _BRACKET_CODE.match(text):
-        return {code_scheme_of(match["code"]): match["code"]}, match["name"].strip()
+        return {code_scheme_of(match["code"]) or "function": match["code"]}, match["name"].strip()
     if match := _TWO_CODES.match(text):
-        codes = {code_scheme_of(match["first"]): match["first"]}
-        codes.setdefault(code_scheme_of(match["second"]), match["second"])
+        codes = {code_scheme_of(match["first"]) or "function": match["first"]}
+        codes.setdefault(code_scheme_of(match["second"]) or "function", match["second"])
         return codes, match["name"].strip()
     return None
 
