@@ -30,7 +30,7 @@ from expectations import report
 from pipeline import progress
 
 OUTCOMES = ["holds_exactly", "holds_within_rounding", "violated", "not_applicable"]
-VALUE_KINDS = ["amount", "percent", "count", "score", "grade"]
+VALUE_KINDS = ["amount", "percent", "count", "score", "grade", "indicator"]
 
 
 def _fct_amount(gx: Any) -> list[Any]:

@@ -10,7 +10,7 @@ from importlib import resources
 
 from ingest.lexicon import Titles, normalise_title
 
-READERS = ("grid", "performance_form", "cells")
+READERS = ("grid", "performance_form", "performance_targets", "cells")
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Template:
     numbering: tuple[str, ...]
     rows: str
     shape: str
-    reader: str = "cells"  # grid | performance_form | cells: which interpreter reads it
+    reader: str = "cells"  # grid | performance_form | performance_targets | cells: which interpreter reads it
     roles: tuple[str, ...] = ()  # what the table is for, as the SQL models select it
     signature: tuple[str, ...] = field(default_factory=tuple)
 

@@ -31,7 +31,7 @@ from ingest.interpret.recognise import (
 )
 from ingest.interpret.restructure import restructure
 from ingest.model import RawTable, ReadDocument
-from ingest.numbers import fits_warehouse
+from ingest.numbers import fits_warehouse, is_amount_word
 from ingest.read.text import read_text
 from ingest.records import (
     VALUE_OUT_OF_RANGE,
@@ -161,6 +161,23 @@ def _narrates_a_budget(read: ReadDocument) -> bool:
     return sentences >= 5 and sum(term in text for term in _BUDGET_TERMS) >= 4
 
 
+UNLANDED_AMOUNTS = "amounts printed but not landed"
+
+
+def unlanded_amounts(table: RawTable, reading: TableReading) -> str | None:
+    """A table that lands fewer values than it prints amounts says so: how many of its
+    amount-like cells (below the header) no landed value was read from, and the first few."""
+    landed = {(v.row_index, v.column_index) for v in reading.values}
+    printed = [(r, c, cell.text) for r, row in enumerate(table.rows) if r >= reading.header_rows
+               for c, cell in enumerate(row) if is_amount_word(cell.text)]
+    missed = [p for p in printed if (p[0], p[1]) not in landed]
+    if not missed:
+        return None
+    shown = ", ".join(f"{text!r} (row {r}, column {c})" for r, c, text in missed[:3])
+    more = f" and {len(missed) - 3} more" if len(missed) > 3 else ""
+    return f"{UNLANDED_AMOUNTS}: {len(missed)} of {len(printed)}: {shown}{more}"
+
+
 def _land_table(parsed: ParsedDocument, table: RawTable, ident: TableIdentity, where: Where,
                 reading: TableReading) -> None:
     """A table's records: what its reader read (values, rows), every printed cell, and the
@@ -169,6 +186,8 @@ def _land_table(parsed: ParsedDocument, table: RawTable, ident: TableIdentity, w
     warnings = (["matches no template; landed as generic cells"] if template.id == "generic" else []) + reading.warnings
     if out_of_range := out_of_range_warning(reading.values):
         warnings.append(out_of_range)
+    if template.reader != "cells" and (unlanded := unlanded_amounts(table, reading)):
+        warnings.append(unlanded)
     parsed.values.extend(v.row() for v in reading.values)
     parsed.rows.extend(r.row() for r in reading.rows)
     for r, row in enumerate(table.rows):

@@ -101,6 +101,8 @@ def is_caption_line(text: str, titles: Titles) -> bool:
 
 
 MAX_CAPTION_CELLS = 4  # '编制单位：… | | 单位：万元' drawn in a grid's first row
+# a column's name with its unit in brackets ('预算数（单位：万元）'): a header cell, not a unit line
+_COLUMN_UNIT = re.compile(r"[^（(\s]\s*[（(]\s*(?:金额)?单位")
 
 
 def is_caption_row(row: Sequence[SourceCell], titles: Titles) -> bool:
@@ -110,6 +112,8 @@ def is_caption_row(row: Sequence[SourceCell], titles: Titles) -> bool:
         return False
     if len(texts) == 1 and is_title_line(texts[0], titles):
         return True
+    if len(texts) > 1 and any(_COLUMN_UNIT.search(t) for t in texts):
+        return False  # 项目 | 预算数（单位：万元） | 绩效目标: the header of a list
     # the row read as the line it prints: a cell holding only '万元' is a unit column's
     return is_caption_line(" ".join(texts), titles) and all(parse_cell(t).kind is CellKind.TEXT for t in texts)
 
@@ -138,6 +142,44 @@ def line_item(label: str) -> str:
         if stripped == text:
             return stripped
         text = stripped
+
+
+FORM_OPENERS = ("项目名称",)  # the first row of a performance form: a new form, never a tail
+
+
+def opens_form(text: str) -> bool:
+    """A cell that opens a performance form ('项目名称'): what follows is the next project's
+    form, not the rest of the row above it."""
+    return compact(text).startswith(FORM_OPENERS)
+
+
+# codes printed in a row's name: '[201]一般公共服务支出', '【30101】基本工资', and two schemes
+# '50101/30101-基本工资' (government / department economic classification)
+_BRACKET_CODE = re.compile(r"^[\[【［](?P<code>\d{3,7})[\]】］]\s*(?P<name>\S.*)$")
+_TWO_CODES = re.compile(r"^(?P<first>\d{3,7})\s*/\s*(?P<second>\d{3,7})\s*[-－—_ ]\s*(?P<name>\S.*)$")
+
+
+_SCHEME_OF_FIRST_DIGIT = {"2": "function", "3": "economic", "5": "gov_economic"}
+
+
+def code_scheme_of(code: str) -> str | None:
+    """Which classification a budget subject's code belongs to, by its first digit: 功能分类
+    2xx (201 一般公共服务 … 234), 部门经济分类 3xx (301 工资福利 … 399), 政府经济分类 5xx (501 …
+    599); None for any other."""
+    return _SCHEME_OF_FIRST_DIGIT.get(code[:1])
+
+
+def codes_in_label(label: str) -> tuple[dict[str, str], str] | None:
+    """The codes a row's name carries, by scheme, and the name without them; None when it
+    carries none."""
+    text = label.strip()
+    if match := _BRACKET_CODE.match(text):
+        return {code_scheme_of(match["code"]) or "function": match["code"]}, match["name"].strip()
+    if match := _TWO_CODES.match(text):
+        codes = {code_scheme_of(match["first"]) or "function": match["first"]}
+        codes.setdefault(code_scheme_of(match["second"]) or "function", match["second"])
+        return codes, match["name"].strip()
+    return None
 
 
 def is_section_caption(text: str) -> bool:

@@ -108,6 +108,18 @@ def parse_cell(raw: str | None) -> ParsedCell:
     )
 
 
+# A word printed as an amount: a number with decimals or with thousands separators ('1,234',
+# '392.51', '(12.00)'). Whole numbers without separators are not counted as amounts, since
+# codes (201, 2010101), years, line numbers and counts look the same. What `make eval` counts
+# as printed on a page (pipeline/coverage.py) and what a table says it printed and did not
+# land (ingest/document.py).
+AMOUNT_WORD = re.compile(r"^[-−(（]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,4})[)）]?$")
+
+
+def is_amount_word(text: str) -> bool:
+    return bool(AMOUNT_WORD.match(compact(text)))
+
+
 # Units an amount can be published in, and their size in 元.
 UNIT_MULTIPLIERS: dict[str, Decimal] = {
     "元": Decimal(1),

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-AMOUNT_WORD = re.compile(r"^[-−(（]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,4})[)）]?$")
+from ingest.numbers import AMOUNT_WORD
+
 TABLE_PAGE_WORDS = 3
 BOX_MARGIN = 1.0  # points around a landed value's box
 SAME_LINE = 2.0  # points between the tops of two words on one line

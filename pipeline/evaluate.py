@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.document import UNLANDED_AMOUNTS
 from ingest.interpret.narrative import budget_sentences, explanation_sentences, unresolved_sentences
 from pipeline import coverage
 from pipeline.build import REPO, BuildSettings, build
@@ -134,15 +135,24 @@ def evaluate(corpus: Path, out: Path) -> int:
                 where i.outcome = 'violated' and i.identity_id in {TOTAL_IDENTITIES}
                 order by 1, 3"""
         ).fetchall()
+        # every landed value, superseded versions included: whether a printed amount landed is
+        # a question about the reading, not about which version of a document is current
         boxes: defaultdict[str, list[tuple]] = defaultdict(list)
         for doc_id, *box in con.execute(
-            "select document_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from fct_amount"
+            "select document_id, page_number, bbox_x0, bbox_top, bbox_x1, bbox_bottom from fct_amount_history"
         ).fetchall():
             boxes[doc_id].append(tuple(box))
         generic = con.execute(
-            """select d.source_file, t.first_page, t.printed_title, t.row_count
+            """select d.source_file, t.first_page, coalesce(t.printed_title, '(no title printed above it)'),
+                      t.row_count
                from dim_table t join dim_document d using (document_id)
                where t.template_id = 'generic' order by 1, 2"""
+        ).fetchall()
+        short = con.execute(
+            f"""select d.source_file, t.first_page, t.template_id, t.printed_title,
+                       regexp_extract(t.table_warnings, '{UNLANDED_AMOUNTS}: ([0-9]+ of [0-9]+)', 1)
+                from dim_table t join dim_document d using (document_id)
+                where t.table_warnings like '%{UNLANDED_AMOUNTS}%' order by 1, 2"""
         ).fetchall()
         families = con.execute(
             f"""select t.template_id, count(distinct t.table_id) as tables,
@@ -232,7 +242,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                        corrected_found, applied, unresolved,
                        overview=_markdown("By collection", by_collection)
                        + _markdown("By template family", by_template))
-    summary += _generic_tables(generic)
+    summary += _generic_tables(generic) + _short_tables(short)
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
@@ -313,6 +323,15 @@ def _markdown(title: str, rows: list[dict]) -> str:
     lines = ["", f"## {title}", "", "| " + " | ".join(n.replace("_", " ") for n in names) + " |",
              "|" + "---|" * len(names)]
     lines += ["| " + " | ".join(str(r[n]) for n in names) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _short_tables(short: list[tuple]) -> str:
+    """Every table that lands fewer values than it prints amounts (its landing warns)."""
+    lines = ["", f"## Tables that land fewer values than they print ({len(short)})", "",
+             "| file | page | template | printed title | amounts not landed |", "|---|---|---|---|---|"]
+    lines += [f"| {source} | {page} | {template} | {title or ''} | {missed} |"
+              for source, page, template, title, missed in short]
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,9 @@ They change only by an explicit command, whose output is reviewed as a diff:
     make golden        # = .venv/bin/python -m tests.golden
     git diff tests/golden
 
+`LANDED_CASES` hold what the interpreters land from named pages of corpus documents: one CSV of
+values (row, column, project, labels, printed text, number, 元 amount) per table.
+
 Pages are drawn from the reference extractions in data/raw/ (tests/reference_renderer.py, with
 and without rules) or taken from the shared corpus (skipped where it is absent).
 """
@@ -59,6 +62,67 @@ CASES = (
 )
 
 
+@dataclass(frozen=True)
+class LandedCase:
+    """The values landed from named pages of a corpus document (the interpreters' golden
+    files: what the warehouse receives, row × column, for a pattern of the corpus)."""
+
+    name: str  # the folder under tests/golden
+    source: str  # a path under the corpus
+    pages: tuple[int, ...]  # the tables starting on these pages
+    max_groups: int = 3  # a form table holding many projects: its first few, enough to review
+    max_rows: int = 1000  # a long table: its first rows, enough to review
+
+    @property
+    def reader(self) -> str:
+        return self.name
+
+
+VALUE_FIELDS = ("row_index", "column_index", "group_index", "section", "row_label", "row_key", "function_code",
+                "economic_code", "gov_economic_code", "column_path", "value_kind", "raw_text", "published_value", "unit",
+                "amount_yuan")
+LANDED_CASES = (
+    # a target form per page, stitched across pages: funds and indicator targets, by project
+    LandedCase("targets_yantai", "calinchow-del__renwu/预算数据/025_烟台/2026年烟台市发展和改革委员会部门预算.pdf", (32,)),
+    # a target form titled by its project (no 项目名称 row); a department's overall targets
+    LandedCase("targets_quanzhou", "calinchow-del__renwu/预算数据/021_泉州/2026年泉州市公安局部门预算.pdf", (26, 52)),
+    # a list of key projects, its header naming its unit (预算数（单位：万元）), over four pages
+    LandedCase("targets_list_guangzhou", "calinchow-del__renwu/预算数据/005_广州/市场监督管理局_2026年部门预算.pdf", (59,),
+               max_groups=30),
+    # codes printed in brackets before the names ('[201]一般公共服务支出', '[30101]基本工资'): function
+    # and economic codes by their shape, the names without them
+    LandedCase("bracket_codes_guangzhou", "calinchow-del__renwu/预算数据/005_广州/国有资产监督管理委员会_2026年部门预算.pdf",
+               (12, 14, 16), max_rows=12),
+    # a 机关运行经费 table's code column its header does not name: economic codes (302, 30201)
+    LandedCase("running_costs_economic_codes", "calinchow-del__renwu/预算数据/006_苏州/2026年苏州市科技创新局部门预算.pdf",
+               (29,)),
+    # a list of key projects, the unit's name before the project's
+    LandedCase("targets_list_shenzhen", "calinchow-del__renwu/预算数据/003_深圳/2026年深圳市信访局部门预算.pdf", (10,),
+               max_groups=30),
+)
+
+
+def actual_values(case: LandedCase) -> dict[str, str] | None:
+    from ingest.document import parse_document
+
+    path = CORPUS / case.source
+    if not path.exists():
+        return None
+    parsed = parse_document(path)
+    found = {}
+    tables = [t for t in parsed.tables if t["first_page"] in case.pages]
+    for k, table in enumerate(tables, start=1):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["template_id", *VALUE_FIELDS])
+        for v in parsed.values:
+            if (v["table_id"] == table["table_id"] and (v["group_index"] or 0) < case.max_groups
+                    and v["row_index"] < case.max_rows):
+                writer.writerow([table["template_id"], *("" if v[f] is None else v[f] for f in VALUE_FIELDS)])
+        found[f"table_{k:02d}.csv"] = out.getvalue()
+    return found
+
+
 def read_tables(case: Case, workdir: Path) -> list[RawTable] | None:
     """The tables `case`'s reader reads from its pages, in document order (None: absent)."""
     from ingest.read.pdf import read_pdf  # pdfplumber is only loaded for PDFs
@@ -82,7 +146,7 @@ def as_csv(table: RawTable) -> str:
     return out.getvalue()
 
 
-def expected(case: Case) -> dict[str, str]:
+def expected(case: Case | LandedCase) -> dict[str, str]:
     folder = GOLDEN / case.reader
     return {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.csv"))}
 
@@ -107,6 +171,19 @@ def regenerate(workdir: Path) -> None:
         for name, text in found.items():
             (folder / name).write_text(text, "utf-8")
         print(f"{case.reader}: {len(found)} tables written to {folder.relative_to(TESTS.parent)}", file=sys.stderr)
+    for landed in LANDED_CASES:
+        values = actual_values(landed)
+        if values is None:
+            print(f"{landed.name}: {landed.source} is absent; its golden files are left as they are", file=sys.stderr)
+            continue
+        folder = GOLDEN / landed.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.csv"):
+            old.unlink()
+        for name, text in values.items():
+            (folder / name).write_text(text, "utf-8")
+        print(f"{landed.name}: {len(values)} tables' values written to {folder.relative_to(TESTS.parent)}",
+              file=sys.stderr)
 
 
 if __name__ == "__main__":

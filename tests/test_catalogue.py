@@ -23,6 +23,9 @@ def test_budget_titles():
     assert match_title("单位综合预算收支总表").template.id == "budget_income_expenditure_summary"
     assert match_title("单位综合预算一般公共预算支出明细表（按支出经济分类科目）").template.id == "budget_general_by_economic"
     assert match_title("单位整体支出绩效目标表").template.id == "perf_overall_targets"
+    # 重庆 names a department's targets without 支出: not a project's targets
+    assert match_title("2026年部门整体绩效目标表").template.id == "perf_overall_targets"
+    assert match_title("项目绩效目标申报表").template.id == "perf_project_targets"
 
 
 def test_narrative_headings_are_not_titles():

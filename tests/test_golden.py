@@ -7,7 +7,7 @@ import difflib
 
 import pytest
 
-from tests.golden import CASES, Case, actual, expected
+from tests.golden import CASES, LANDED_CASES, Case, LandedCase, actual, actual_values, expected
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.reader)
@@ -22,3 +22,17 @@ def test_reader_reads_its_golden_pages_as_reviewed(case: Case, tmp_path):
         diff = "\n".join(difflib.unified_diff(
             want[name].splitlines(), got[name].splitlines(), f"golden/{case.reader}/{name}", "read now", lineterm=""))
         assert not diff, f"{case.reader} reads {name} differently (if meant: `make golden`, review the diff):\n{diff}"
+
+
+@pytest.mark.parametrize("case", LANDED_CASES, ids=lambda c: c.name)
+def test_interpreters_land_their_golden_pages_as_reviewed(case: LandedCase):
+    want = expected(case)
+    assert want, f"no golden files for {case.name}: run `make golden` and review them"
+    got = actual_values(case)
+    if got is None:
+        pytest.skip(f"{case.source} is not present (the shared corpus is only on development machines)")
+    assert sorted(got) == sorted(want), f"{case.name}: {len(got)} tables on pages {case.pages}, golden {len(want)}"
+    for name in sorted(want):
+        diff = "\n".join(difflib.unified_diff(
+            want[name].splitlines(), got[name].splitlines(), f"golden/{case.name}/{name}", "landed now", lineterm=""))
+        assert not diff, f"{case.name} lands {name} differently (if meant: `make golden`, review the diff):\n{diff}"

@@ -57,6 +57,8 @@ def test_caption_rows_drawn_in_a_grid():
     # a unit column's '万元' does not make a row of figures' labels a caption
     assert not is_caption_row(row("（二）本年其他资金收入 0", "万元"), TITLES)
     assert not is_caption_row(row("部门：", "1,234.00"), TITLES)
+    # a column named with its unit in brackets is the header of a list, not a unit line (广州)
+    assert not is_caption_row(row("项目", "预算数（单位：万元）", "绩效目标"), TITLES)
 
 
 def test_list_numbering():
@@ -82,3 +84,13 @@ def test_one_rule_for_text_wrapped_in_its_cell():
     assert cell_text("Total\nincome") == "Total income"
     upper, lower = Word("236001", 10, 40, 0, 8, 1), Word("-山西省医疗", 10, 60, 10, 18, 1)
     assert joined(upper, lower).text == join_text("236001", "-山西省医疗") == "236001-山西省医疗"
+
+
+def test_codes_printed_in_a_rows_name_are_read_by_their_scheme():
+    from ingest.lexicon import codes_in_label
+
+    assert codes_in_label("[201]一般公共服务支出") == ({"function": "201"}, "一般公共服务支出")
+    assert codes_in_label("【30101】基本工资") == ({"economic": "30101"}, "基本工资")
+    # two schemes: the government's economic code and the department's, both kept
+    assert codes_in_label("50101/30101-基本工资") == ({"gov_economic": "50101", "economic": "30101"}, "基本工资")
+    assert codes_in_label("一般公共服务支出") is None

@@ -13,7 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.catalogue import Template
-from ingest.lexicon import compact, is_column_numbers, is_section_caption, line_item
+from ingest.lexicon import (
+    code_scheme_of,
+    codes_in_label,
+    compact,
+    is_column_numbers,
+    is_section_caption,
+    line_item,
+)
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import CellKind, ParsedCell, parse_cell
 
@@ -134,11 +141,6 @@ def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     return paths
 
 
-# the first digit of a classification code says its scheme: 功能分类 2xx (201 一般公共服务 …
-# 234), 部门经济分类 3xx (301 工资福利 … 399), 政府经济分类 5xx (501 … 599)
-_SCHEME_OF_FIRST_DIGIT = {"2": "function", "3": "economic", "5": "gov_economic"}
-
-
 def _code_scheme(path_text: str, template: Template, codes: list[str] = ()) -> str:  # type: ignore[assignment]
     """The classification a code column holds: as its header names it, else as its codes
     show it (a '科目编码' over 30201 … is economic whatever the table), else the template's."""
@@ -150,7 +152,8 @@ def _code_scheme(path_text: str, template: Template, codes: list[str] = ()) -> s
         return "function"
     if "单位" in path_text:
         return "unit"
-    schemes = Counter(_SCHEME_OF_FIRST_DIGIT.get(code[:1]) for code in codes if CODE.match(code))
+    # the first digit of a classification code says its scheme (`lexicon.code_scheme_of`)
+    schemes = Counter(code_scheme_of(code) for code in codes if CODE.match(code))
     if schemes:
         scheme, n = schemes.most_common(1)[0]
         if scheme and n > len(codes) / 2:
@@ -326,6 +329,8 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
             # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""
+            if not code and (in_label := codes_in_label(label)):
+                code, label = dict(in_label[0]), in_label[1]  # '[201]一般公共服务支出'
             if g in qualified:
                 name_col, qualifier_col = qualified[g]
                 if texts[name_col]:

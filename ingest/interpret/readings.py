@@ -4,19 +4,22 @@ as landed records: `READERS[template.reader](table, where)`.
 - grid: `grid.read_grid` — header paths, row identities, one value per printed number;
 - performance_form: `forms.read_form` — a project's self-evaluation form: funding and
   indicator figures under their measures, and the form's facts (project, department, unit);
+- performance_targets: `targets.read_targets` — a target form's funding lines (amounts) and
+  its indicators' targets (`indicator` values: the number a target states), by project;
 - cells: nothing beyond the cells every table lands.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.catalogue import READERS as READER_NAMES
 from ingest.catalogue import Template
 from ingest.interpret.forms import read_form
 from ingest.interpret.grid import read_grid
+from ingest.interpret.targets import read_targets
 from ingest.lexicon import line_item
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import ParsedCell, fits_scale, fits_warehouse, to_yuan
@@ -147,6 +150,19 @@ def read_as_performance_form(table: RawTable, where: Where) -> TableReading:
     return out
 
 
+def read_as_performance_targets(table: RawTable, where: Where) -> TableReading:
+    targets = read_targets(table)
+    out = TableReading(facts=dict(targets.facts))
+    for t in targets.values:
+        project = targets.projects[t.project] if t.project < len(targets.projects) else None
+        out.values.append(_value(
+            replace(where, unit=t.unit or where.unit), t.cell, t.parsed, t.row_index, t.column_index,
+            t.value_kind, group_index=t.project, section=t.section, row_label=t.row_label,
+            row_key=project or None, column_path=t.column_path,
+        ))
+    return out
+
+
 def read_as_cells(table: RawTable, where: Where) -> TableReading:
     return TableReading()
 
@@ -154,6 +170,7 @@ def read_as_cells(table: RawTable, where: Where) -> TableReading:
 READERS: dict[str, Callable[[RawTable, Where], TableReading]] = {
     "grid": read_as_grid,
     "performance_form": read_as_performance_form,
+    "performance_targets": read_as_performance_targets,
     "cells": read_as_cells,
 }
 assert set(READERS) == set(READER_NAMES), "every reader templates.toml may name is defined here"

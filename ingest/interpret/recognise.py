@@ -284,6 +284,19 @@ def _shortest(lines: list[TextLine], joined: TitleMatch, family_hint: str | None
     return joined
 
 
+MAX_TITLE = 60  # characters: a longer line is running text, not a title
+
+
+def _unmatched_title(table: RawTable) -> str | None:
+    """The title printed above a table no template knows (the nearest short line naming a
+    表), so that the next family shows by its name; None when none is printed."""
+    for line in reversed(table.context[-TITLE_DISTANCE:]):
+        text = line.text.strip()
+        if "表" in text and len(text) <= MAX_TITLE and not find_unit(text):
+            return text
+    return None
+
+
 def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
     title_match = None
     window = table.context[-TITLE_DISTANCE:]
@@ -308,7 +321,7 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
     else:
         template, by, title = match_signature(header_text), "signature", None
         if template is None:
-            template, by = GENERIC, "none"
+            template, by, title = GENERIC, "none", _unmatched_title(table)
     numbering = next(
         (n for line in reversed(table.context[-TITLE_DISTANCE:]) if (n := find_numbering(line.text))),
         None,

@@ -15,6 +15,7 @@ from ingest.lexicon import (
     compact,
     is_caption_row,
     is_table_title,
+    opens_form,
     opens_with_enumerator,
     printed_texts,
 )
@@ -104,9 +105,10 @@ def _onto_columns(
 
 
 def _is_wrapped_tail(row: list[SourceCell], previous: list[SourceCell]) -> bool:
-    """The rest of a name wrapped over the page break ('八、社会保障和就' / '业支出')."""
+    """The rest of a name wrapped over the page break ('八、社会保障和就' / '业支出'); a row
+    opening a performance form (项目名称 …) is the next form, never a tail."""
     filled = [j for j, c in enumerate(row) if c.text.strip()]
-    if not filled:
+    if not filled or opens_form(row[filled[0]].text):
         return False
     for j in filled:
         text = row[j].text.strip()
