@@ -48,6 +48,7 @@ STANDARD_TABLES: dict[str, set[str]] = {
     "绩效自评表": {"perf_project_self_evaluation", "perf_overall_self_evaluation"},
 }
 TOTAL_IDENTITIES = ("children_sum_to_parent", "total_column_equals_components", "summary_totals_balance")
+READING_STATUSES = ("confirmed", "unconfirmed", "contradicted")
 
 
 def read_manifest(corpus: Path) -> dict[str, list[str]]:
@@ -104,10 +105,17 @@ def evaluate(corpus: Path, out: Path) -> int:
             """
         ).fetchall()
         tables = defaultdict(list)
-        for doc_id, template, unit in con.execute(
-            "select document_id, template_id, amount_unit from dim_table order by table_ordinal"
+        readings: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for doc_id, template, unit, reading in con.execute(
+            "select document_id, template_id, amount_unit, reading_status from dim_table order by table_ordinal"
         ).fetchall():
             tables[doc_id].append((template, unit))
+            readings[doc_id][reading] += 1
+        contradicted = con.execute(
+            """select d.source_file, t.first_page, t.template_id, t.printed_title, t.reading_note
+               from dim_table t join dim_document d using (document_id)
+               where t.reading_status = 'contradicted' order by 1, 2"""
+        ).fetchall()
         totals: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
         for doc_id, outcome, n in con.execute(
             f"""select document_id, outcome, count(*) from identity_results
@@ -124,7 +132,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                                    "sentence": sentence, "unit": unit, "resolved_to": resolved_to})
         unexplained = con.execute(
             f"""select d.source_file, i.identity_id, i.location, i.left_amount, i.right_amount,
-                       i.difference
+                       i.difference, i.table_reading_status
                 from identity_results i join dim_document d using (document_id)
                 where i.outcome = 'violated' and i.identity_id in {TOTAL_IDENTITIES}
                 order by 1, 3"""
@@ -143,7 +151,10 @@ def evaluate(corpus: Path, out: Path) -> int:
             f"""select t.template_id, count(distinct t.table_id) as tables,
                        count(distinct t.document_id) as documents,
                        count(*) filter (where i.outcome in ('holds_exactly', 'holds_within_rounding')) as ok,
-                       count(*) filter (where i.outcome = 'violated') as violated
+                       count(*) filter (where i.outcome = 'violated') as violated,
+                       count(distinct t.table_id) filter (where t.reading_status = 'confirmed') as confirmed,
+                       count(distinct t.table_id) filter (where t.reading_status = 'unconfirmed') as unconfirmed,
+                       count(distinct t.table_id) filter (where t.reading_status = 'contradicted') as contradicted
                 from dim_table t
                 left join identity_results i on i.table_id = t.table_id and i.identity_id in {TOTAL_IDENTITIES}
                 group by 1 order by 1"""
@@ -202,6 +213,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                 "totals_exact": t.get("holds_exactly", 0),
                 "totals_within_rounding": t.get("holds_within_rounding", 0),
                 "totals_violated": t.get("violated", 0),
+                **{f"readings_{s}": readings[doc_id][s] if doc_id in readings else 0 for s in READING_STATUSES},
                 "narrative_sentences": len(explained),
                 "narrative_resolved": len(explained) - len(missed),
             }
@@ -221,6 +233,7 @@ def evaluate(corpus: Path, out: Path) -> int:
     summary = _summary(rows, expected_all, found_all, unexplained, corrected_expected,
                        corrected_found, applied, unresolved)
     summary += _by_collection(rows) + _by_family(families) + _generic_tables(generic)
+    summary += _contradicted_readings(contradicted)
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
@@ -234,8 +247,9 @@ def _by_collection(rows: list[dict]) -> str:
         if r["outcome"] in ("landed", "unchanged"):
             groups[coverage.collection_of(r["source_file"])].append(r)
     lines = ["", "## By collection", "",
-             "| collection | documents | tables | generic | amounts landed / printed | totals ok / checked |",
-             "|---|---|---|---|---|---|"]
+             "| collection | documents | tables | generic | amounts landed / printed | totals ok / checked "
+             "| readings confirmed / unconfirmed / contradicted | documents without a contradiction |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, group in sorted(groups.items()):
         printed = sum(int(r["amounts_printed"] or 0) for r in group)
         landed = sum(int(r["amounts_landed"] or 0) for r in group)
@@ -243,15 +257,31 @@ def _by_collection(rows: list[dict]) -> str:
         checked = ok + sum(r["totals_violated"] for r in group)
         lines.append(f"| {name} | {len(group)} | {sum(r['tables'] for r in group)} "
                      f"| {sum(r['not_recognised'] for r in group)} | {landed}/{printed} "
-                     f"({_percent(landed, printed)}) | {ok}/{checked} ({_percent(ok, checked)}) |")
+                     f"({_percent(landed, printed)}) | {ok}/{checked} ({_percent(ok, checked)}) "
+                     f"| {_readings(group)} | {sum(not r['readings_contradicted'] for r in group)}/{len(group)} |")
     return "\n".join(lines) + "\n"
 
 
 def _by_family(families: list[tuple]) -> str:
-    lines = ["", "## By table template", "", "| template | tables | documents | totals ok / checked |",
-             "|---|---|---|---|"]
-    for template, tables, documents, ok, violated in families:
-        lines.append(f"| {template} | {tables} | {documents} | {ok}/{ok + violated} ({_percent(ok, ok + violated)}) |")
+    lines = ["", "## By table template", "",
+             "| template | tables | documents | totals ok / checked | readings confirmed / unconfirmed / contradicted |",
+             "|---|---|---|---|---|"]
+    for template, tables, documents, ok, violated, *statuses in families:
+        lines.append(f"| {template} | {tables} | {documents} | {ok}/{ok + violated} ({_percent(ok, ok + violated)}) "
+                     f"| {' / '.join(str(n) for n in statuses)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _readings(rows: list[dict]) -> str:
+    return " / ".join(str(sum(r[f"readings_{s}"] for r in rows)) for s in READING_STATUSES)
+
+
+def _contradicted_readings(tables: list[tuple]) -> str:
+    """Every table whose best reading its own sums still contradict: a misreading of ours or
+    the publication's own error, told apart by the page."""
+    lines = ["", f"## Contradicted readings ({len(tables)})", "", "| file | page | template | printed title | note |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {Path(s).name} | {page} | {tpl} | {title or ''} | {note or ''} |" for s, page, tpl, title, note in tables]
     return "\n".join(lines) + "\n"
 
 
@@ -309,6 +339,12 @@ def _summary(
             f"- printed totals checked: {checked}; exact {exact}, within rounding {rounding}, "
             f"not reconciled {bad} ({100 * (exact + rounding) / checked:.2f}% reconcile)"
         )
+    if landed and "readings_confirmed" in landed[0]:
+        lines.append(
+            "- table readings (reading_status): "
+            + ", ".join(f"{s} {sum(r[f'readings_{s}'] for r in landed)}" for s in READING_STATUSES)
+            + f"; documents without a contradicted table {sum(not r['readings_contradicted'] for r in landed)}/{len(landed)}"
+        )
     for kind, label in (("决算", "final accounts (sections 一 to 十 of the 情况说明)"),
                         ("预算", "budgets (every sentence of the narrative)")):
         of_kind = [r for r in rows if (r["kind"] or "决算") == kind]
@@ -333,9 +369,10 @@ def _summary(
             lines.append(f"| {Path(source).name} | {name} | {evidence} |")
     if violated:
         unexplained = sum(explain(v[0], v[2]) == "unexplained" for v in violated)
-        lines += ["", "## Totals that do not reconcile", "", f"{len(violated) - unexplained} explained, {unexplained} unexplained.", "", "| file | identity | where | printed | sum of parts | difference | explanation |", "|---|---|---|---|---|---|---|"]
-        for source, ident, loc, left, right, diff in violated:
-            lines.append(f"| {Path(source).name} | {ident} | {loc} | {left} | {right} | {diff} | {explain(source, loc)} |")
+        lines += ["", "## Totals that do not reconcile", "", f"{len(violated) - unexplained} explained, {unexplained} unexplained.", "", "| file | identity | where | printed | sum of parts | difference | table reading | explanation |", "|---|---|---|---|---|---|---|---|"]
+        for source, ident, loc, left, right, diff, *reading in violated:
+            lines.append(f"| {Path(source).name} | {ident} | {loc} | {left} | {right} | {diff} "
+                         f"| {reading[0] if reading else ''} | {explain(source, loc)} |")
     if unresolved:
         lines += ["", "## Narrative sentences without a resolved claim", "", "| file | kind | section | sentence |", "|---|---|---|---|"]
         for source, kind, section, sentence in unresolved:

@@ -20,6 +20,17 @@ FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 类 208, 款 20801, 项 
 CODE = re.compile(r"^\d{3,9}$")
 TOTAL_LABELS = ("合计", "总计", "小计", "本年收入合计", "本年支出合计", "收入总计", "支出总计")
 _LABEL_HEADERS = ("名称", "简介", "备注", "说明", "理由", "任务", "内容")
+# a name column headed by the unit ('预算单位', '单位名称'): a table listing each unit's
+# classes in turn (深圳's 支出总表: 部门 row, 本级 row and its 类/款/项, next unit …)
+# a figure is a count only where its column or (uncoded) row names what is counted: a unit in
+# brackets ('（辆）', '（人）', '（台，套）'), a count measure (车辆数, 人数, 人次, 批次) or the
+# 单价…以上设备 line of 决算 10; '设备' or '车辆' in an item's name ('办公设备购置', '车辆运行维护费')
+# is an amount like any other in a 万元 table
+COUNT_NAMES = re.compile(
+    r"[（(](?:辆|人|个|台|套|台套|台（套）|台\(套\)|台[，,、]套|批|批次|人次|次|家|户)[）)]"
+    r"|车辆数|人数|人次|批次|台（套）|台\(套\)|以上(?:通用|专用)?设备"
+)
+UNIT_HEADER = re.compile(r"^(?:预算|部门)?[（(]?单位[）)]?(?:名称|全称)?$")
 
 
 @dataclass(frozen=True)
@@ -174,7 +185,7 @@ def _value_kind(parsed: ParsedCell, column: Column, row_label: str, has_code: bo
         return "score"
     if any(w in where for w in ("执行率", "占比", "比例", "完成率")):
         return "percent"
-    if not has_code and any(w in row_label for w in ("辆", "台（套）", "台(套)", "人次", "批次", "设备")):
+    if COUNT_NAMES.search(column.path_text) or (not has_code and COUNT_NAMES.search(row_label)):
         return "count"
     return "amount"
 
@@ -250,6 +261,7 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
 
     group_of = {col.index: g for g, group in enumerate(groups) for col in group}
     home = _value_homes(columns)
+    unit_columns = [c.index for c in columns if c.role == "label" and c.path and UNIT_HEADER.match(c.path[-1])]
     reading = GridReading(header_rows=header_end, columns=columns)
     header_words = {t for r in path_rows for t in r if t}
     for offset, texts in enumerate(body):
@@ -266,6 +278,10 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         if width > 2 and texts[0] and len(non_empty) == 1 and is_section_caption(texts[0]):
             section = texts[0]
             continue
+        # a unit's name in the unit column opens that unit's rows: its classes sum within it
+        unit = next((texts[k] for k in unit_columns if texts[k] and parse_cell(texts[k]).kind is CellKind.TEXT), None)
+        if unit:
+            section = unit
         group_rows: dict[int, tuple[str, dict[str, str], str | None]] = {}
         for g, group in enumerate(groups):
             code: dict[str, str] = {}

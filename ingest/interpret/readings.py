@@ -17,6 +17,7 @@ from ingest.catalogue import READERS as READER_NAMES
 from ingest.catalogue import Template
 from ingest.interpret.forms import read_form
 from ingest.interpret.grid import read_grid
+from ingest.interpret.reading_check import UNCONFIRMED, ReadingCheck, check_reading
 from ingest.lexicon import line_item
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import ParsedCell, fits_scale, fits_warehouse, to_yuan
@@ -42,6 +43,7 @@ class TableReading:
     column_paths: list[str] = field(default_factory=list)
     facts: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    check: ReadingCheck = ReadingCheck(UNCONFIRMED, 0, 0)
 
 
 def _value(where: Where, cell: SourceCell, parsed: ParsedCell, row_index: int, column_index: int,
@@ -112,6 +114,7 @@ def read_as_grid(table: RawTable, where: Where) -> TableReading:
             economic_code=v.economic_code, gov_economic_code=v.gov_economic_code,
             unit_code=v.unit_code, column_path=v.column.path_text, column_number=v.column.column_number,
         ))
+    out.values, out.check = check_reading(out.values)
     for row in reading.rows:
         out.rows.append(RowRecord(
             row_id=f"{where.table_id}-r{row.row_index:03d}g{row.group_index}",
