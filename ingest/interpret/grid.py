@@ -18,6 +18,11 @@ from ingest.numbers import CellKind, ParsedCell, parse_cell
 
 FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 类 208, 款 20801, 项 2080109
 CODE = re.compile(r"^\d{3,9}$")
+# a code printed in brackets before the name, in the name column ('[2080501]行政单位离退休',
+# 广州): the code is the row's, its scheme told by its first digit (功能 2xx, 部门经济 3xx,
+# 政府经济 5xx)
+BRACKET_CODE = re.compile(r"^[\[【［](\d{3,9})[\]】］]\s*(.+)$")
+BRACKET_SCHEME = {"2": "function", "3": "economic", "5": "gov_economic"}
 TOTAL_LABELS = ("合计", "总计", "小计", "本年收入合计", "本年支出合计", "收入总计", "支出总计")
 _LABEL_HEADERS = ("名称", "简介", "备注", "说明", "理由", "任务", "内容")
 # a name column headed by the unit ('预算单位', '单位名称'): a table listing each unit's
@@ -296,7 +301,12 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
                 elif col.role == "lineno":
                     line_no = text
                 elif col.role in ("code", "label") and parse_cell(text).kind is CellKind.TEXT:
-                    labels.append(table.rows[r][col.index].text.strip())
+                    printed = table.rows[r][col.index].text.strip()
+                    bracket = BRACKET_CODE.match(printed)
+                    if bracket and not code and bracket[1][0] in BRACKET_SCHEME:
+                        code[BRACKET_SCHEME[bracket[1][0]]] = bracket[1]
+                        printed = bracket[2].strip()
+                    labels.append(printed)
             # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""
