@@ -73,25 +73,36 @@ def _amounts(values: list[ValueRecord]) -> list[ValueRecord]:
     return [v for v in values if v.value_kind == "amount" and v.published_value is not None and v.column_path]
 
 
+def _parent_code(v: ValueRecord) -> str | None:
+    if v.function_code:
+        return v.function_code[:-2] if len(v.function_code) in (5, 7) else None
+    if v.economic_code:
+        return v.economic_code[:3] if len(v.economic_code) == 5 else None
+    return None
+
+
 def children_sum_to_parent(values: list[ValueRecord]) -> list[Application]:
+    """Per column and unit section: each coded row against the rows one level below it. A code
+    printed more than once in a column (烟台's 301 under 501 and again under 505) is compared
+    within its 政府经济 class, as the warehouse's rule does; a 合计 row against the classes."""
     coded = [v for v in _amounts(values) if v.function_code or v.economic_code]
-    by_key: dict[tuple[str, str, str], list[ValueRecord]] = defaultdict(list)
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
     for v in coded:
-        by_key[(v.column_path or "", v.section or "", v.function_code or v.economic_code or "")].append(v)
-    children: dict[tuple[str, str, str], list[ValueRecord]] = defaultdict(list)
-    for (path, section, code), vs in by_key.items():
-        fn = vs[0].function_code is not None
-        parent = code[:-2] if (fn and len(code) in (5, 7)) or (not fn and len(code) == 5) else None
+        counts[(v.column_path or "", v.section or "", v.function_code or v.economic_code or "")] += 1
+    children: dict[tuple[str, str, str, str], list[ValueRecord]] = defaultdict(list)
+    for v in coded:
+        parent = _parent_code(v)
         if parent:
-            children[(path, section, parent)].extend(vs)
+            path, section = v.column_path or "", v.section or ""
+            split = (v.gov_economic_code or "")[:3] if counts[(path, section, parent)] > 1 else ""
+            children[(path, section, parent, split)].append(v)
     out = []
-    for key, kids in children.items():
-        parents = by_key.get(key)
-        if not parents or len(parents) > 1 or len(kids) > len({k.function_code or k.economic_code for k in kids}):
-            # a code printed twice in a column and unit (烟台's 301 under 501 and again under
-            # 505) is split by the second scheme: the warehouse's rule, not checked here
-            continue
-        out.append(_apply("children_sum_to_parent", f"[{key[2]}] / {key[0]}", parents[0], kids))
+    for v in coded:
+        path, section, code = v.column_path or "", v.section or "", v.function_code or v.economic_code or ""
+        split = (v.gov_economic_code or "")[:3] if counts[(path, section, code)] > 1 else ""
+        kids = children.get((path, section, code, split))
+        if kids:
+            out.append(_apply("children_sum_to_parent", f"[{code}] / {path}", v, kids))
     totals = [v for v in _amounts(values) if v.line_item == "合计" and not v.function_code and not v.economic_code]
     classes: dict[str, list[ValueRecord]] = defaultdict(list)
     for v in coded:
