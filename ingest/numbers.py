@@ -115,7 +115,13 @@ UNIT_MULTIPLIERS: dict[str, Decimal] = {
     "亿元": Decimal(100_000_000),
 }
 
-_UNIT_LINE = re.compile(r"(?:金额单位|计量单位|单位)\s*[:：]\s*(?P<unit>亿元|万元|元|万|亿)")
+# '单位：万元'; the colon may be missing from the text layer ('单位 万元': some producers draw
+# it on a baseline of its own, so it lands on another line); without it the unit must end
+# the line or be followed by something that is not a word ('本单位元旦…' is no unit line)
+_UNIT_LINE = re.compile(
+    r"(?:金额单位|计量单位|单位)(?:\s*[:：]\s*(?P<unit>亿元|万元|元|万|亿)"
+    r"|(?P<bare>亿元|万元|元)(?![\u4e00-\u9fff]))"
+)
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(?P<unit>亿元|万元|元)\s*[)）]")
 
 
@@ -127,7 +133,7 @@ def find_unit(text: str, following: str = "") -> str | None:
     match = _UNIT_LINE.search(normalise_text(text).replace(" ", ""))
     if not match:
         return None
-    unit = match["unit"]
+    unit = match["unit"] or match["bare"]
     if unit in ("万", "亿"):
         if following.strip().startswith("元") or text.rstrip().endswith(unit):
             unit += "元"

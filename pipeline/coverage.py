@@ -69,6 +69,8 @@ class DocumentCoverage:
     landed: int = 0
     table_pages: int = 0
     unlanded: list[PrintedAmount] = field(default_factory=list)
+    # page -> [printed, landed], for attributing amounts to the table printed on the page
+    by_page: dict[int, list[int]] = field(default_factory=dict)
 
 
 Box = tuple[float, float, float, float]
@@ -110,10 +112,13 @@ def measure(printed: Iterable[PrintedAmount], landed: dict[int, list[Box]]) -> D
     for amount in printed:
         pages.add(amount.page)
         result.printed += 1
+        page = result.by_page.setdefault(amount.page, [0, 0])
+        page[0] += 1
         x, y = amount.centre
         if any(x0 - BOX_MARGIN <= x <= x1 + BOX_MARGIN and top - BOX_MARGIN <= y <= bottom + BOX_MARGIN
                for x0, top, x1, bottom in landed.get(amount.page, [])):
             result.landed += 1
+            page[1] += 1
         else:
             result.unlanded.append(amount)
     result.table_pages = len(pages)
@@ -127,6 +132,16 @@ def landed_boxes(rows: Iterable[tuple[int, float, float, float, float]]) -> dict
         if page is not None and x0 is not None:
             boxes[int(page)].append((x0, top, x1, bottom))
     return boxes
+
+
+def table_of_page(first_pages: list[tuple[int, str]], page: int) -> str | None:
+    """The table a page belongs to: the last table (in document order, given as
+    (first_page, table)) that starts on or before it. Pure."""
+    owner = None
+    for first, table in first_pages:
+        if first is not None and first <= page:
+            owner = table
+    return owner
 
 
 def collection_of(source_file: str) -> str:

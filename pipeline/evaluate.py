@@ -4,7 +4,10 @@ Builds a warehouse from the folder with the real pipeline, then writes, per docu
 year, kind, scope, units seen, tables recognised by template, tables not recognised, values
 landed, and how many printed totals equal the sum of their parts exactly, within rounding or
 not. When the folder has a MANIFEST.csv listing the standard tables each document holds (as
-`../shared/corpus/` does), recognition is measured against it. Output: eval.csv and eval.md.
+`../shared/corpus/` does), recognition is measured against it. Output: eval.md (the summary
+first: the whole corpus, then by collection and by template family, then each document and
+the lists behind the figures), and beside it eval.csv (per document), eval_by_collection.csv,
+eval_by_template.csv and unlanded.csv.
 """
 
 from __future__ import annotations
@@ -105,11 +108,13 @@ def evaluate(corpus: Path, out: Path) -> int:
             """
         ).fetchall()
         tables = defaultdict(list)
+        table_pages: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         readings: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for doc_id, template, unit, reading in con.execute(
-            "select document_id, template_id, amount_unit, reading_status from dim_table order by table_ordinal"
+        for doc_id, template, unit, first_page, reading in con.execute(
+            "select document_id, template_id, amount_unit, first_page, reading_status from dim_table order by table_ordinal"
         ).fetchall():
             tables[doc_id].append((template, unit))
+            table_pages[doc_id].append((first_page, template))
             readings[doc_id][reading] += 1
         contradicted = con.execute(
             """select d.source_file, t.first_page, t.template_id, t.printed_title, t.reading_note
@@ -230,50 +235,82 @@ def evaluate(corpus: Path, out: Path) -> int:
         for doc_id, measured in printed.items():
             for a in measured.unlanded:
                 unlanded.writerow([by_id[doc_id], a.page, a.text, round(a.x0, 1), round(a.top, 1)])
+    amounts_by_template = _amounts_by_template(printed, table_pages)
+    by_collection = _by_collection(rows)
+    by_template = _by_template(families, amounts_by_template)
+    _write_csv(out / "eval_by_collection.csv", by_collection)
+    _write_csv(out / "eval_by_template.csv", by_template)
     summary = _summary(rows, expected_all, found_all, unexplained, corrected_expected,
-                       corrected_found, applied, unresolved)
-    summary += _by_collection(rows) + _by_family(families) + _generic_tables(generic)
-    summary += _contradicted_readings(contradicted)
+                       corrected_found, applied, unresolved,
+                       overview=_markdown("By collection", by_collection)
+                       + _markdown("By template family", by_template))
+    summary += _generic_tables(generic) + _contradicted_readings(contradicted)
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
     return 0
 
 
-def _by_collection(rows: list[dict]) -> str:
+def _by_collection(rows: list[dict]) -> list[dict]:
     """Per collection (the folder a document sits in): documents, tables, amounts, totals."""
     groups: defaultdict[str, list[dict]] = defaultdict(list)
     for r in rows:
         if r["outcome"] in ("landed", "unchanged"):
             groups[coverage.collection_of(r["source_file"])].append(r)
-    lines = ["", "## By collection", "",
-             "| collection | documents | tables | generic | amounts landed / printed | totals ok / checked "
-             "| readings confirmed / unconfirmed / contradicted | documents without a contradiction |",
-             "|---|---|---|---|---|---|---|---|"]
+    out = []
     for name, group in sorted(groups.items()):
         printed = sum(int(r["amounts_printed"] or 0) for r in group)
         landed = sum(int(r["amounts_landed"] or 0) for r in group)
         ok = sum(r["totals_exact"] + r["totals_within_rounding"] for r in group)
         checked = ok + sum(r["totals_violated"] for r in group)
-        lines.append(f"| {name} | {len(group)} | {sum(r['tables'] for r in group)} "
-                     f"| {sum(r['not_recognised'] for r in group)} | {landed}/{printed} "
-                     f"({_percent(landed, printed)}) | {ok}/{checked} ({_percent(ok, checked)}) "
-                     f"| {_readings(group)} | {sum(not r['readings_contradicted'] for r in group)}/{len(group)} |")
-    return "\n".join(lines) + "\n"
+        out.append({
+            "collection": name,
+            "documents": len(group),
+            "documents_all_totals_reconcile": sum(r["totals_violated"] == 0 for r in group),
+            "tables": sum(r["tables"] for r in group),
+            "generic": sum(r["not_recognised"] for r in group),
+            "amounts_printed": printed,
+            "amounts_landed": landed,
+            "amounts_landed_pct": _percent(landed, printed),
+            "totals_checked": checked,
+            "totals_reconciled": ok,
+            "totals_reconciled_pct": _percent(ok, checked),
+            **{f"readings_{s}": sum(r[f"readings_{s}"] for r in group) for s in READING_STATUSES},
+            "documents_without_a_contradicted_reading": sum(not r["readings_contradicted"] for r in group),
+        })
+    return out
 
 
-def _by_family(families: list[tuple]) -> str:
-    lines = ["", "## By table template", "",
-             "| template | tables | documents | totals ok / checked | readings confirmed / unconfirmed / contradicted |",
-             "|---|---|---|---|---|"]
+def _amounts_by_template(printed: dict[str, coverage.DocumentCoverage],
+                         table_pages: dict[str, list[tuple[int, str]]]) -> dict[str, list[int]]:
+    """Printed and landed amounts per template: each page's amounts go to the table printed
+    on that page (the last one starting on or before it)."""
+    totals: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for doc_id, measured in printed.items():
+        for page, (n_printed, n_landed) in measured.by_page.items():
+            template = coverage.table_of_page(table_pages.get(doc_id, []), page) or "(no table)"
+            totals[template][0] += n_printed
+            totals[template][1] += n_landed
+    return totals
+
+
+def _by_template(families: list[tuple], amounts: dict[str, list[int]]) -> list[dict]:
+    out = []
     for template, tables, documents, ok, violated, *statuses in families:
-        lines.append(f"| {template} | {tables} | {documents} | {ok}/{ok + violated} ({_percent(ok, ok + violated)}) "
-                     f"| {' / '.join(str(n) for n in statuses)} |")
-    return "\n".join(lines) + "\n"
-
-
-def _readings(rows: list[dict]) -> str:
-    return " / ".join(str(sum(r[f"readings_{s}"] for r in rows)) for s in READING_STATUSES)
+        n_printed, n_landed = amounts.get(template, [0, 0])
+        out.append({
+            "template": template,
+            "tables": tables,
+            "documents": documents,
+            "amounts_printed": n_printed,
+            "amounts_landed": n_landed,
+            "amounts_landed_pct": _percent(n_landed, n_printed),
+            "totals_checked": ok + violated,
+            "totals_reconciled": ok,
+            "totals_reconciled_pct": _percent(ok, ok + violated),
+            **{f"readings_{s}": n for s, n in zip(READING_STATUSES, statuses, strict=True)},
+        })
+    return out
 
 
 def _contradicted_readings(tables: list[tuple]) -> str:
@@ -282,6 +319,24 @@ def _contradicted_readings(tables: list[tuple]) -> str:
     lines = ["", f"## Contradicted readings ({len(tables)})", "", "| file | page | template | printed title | note |",
              "|---|---|---|---|---|"]
     lines += [f"| {Path(s).name} | {page} | {tpl} | {title or ''} | {note or ''} |" for s, page, tpl, title, note in tables]
+    return "\n".join(lines) + "\n"
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else [])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _markdown(title: str, rows: list[dict]) -> str:
+    """A table of the same rows the CSV beside it holds."""
+    if not rows:
+        return ""
+    names = list(rows[0])
+    lines = ["", f"## {title}", "", "| " + " | ".join(n.replace("_", " ") for n in names) + " |",
+             "|" + "---|" * len(names)]
+    lines += ["| " + " | ".join(str(r[n]) for n in names) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -305,6 +360,7 @@ def _summary(
     corrected_found: int = 0,
     corrections: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
     unresolved: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
+    overview: str = "",
 ) -> str:
     landed = [r for r in rows if r["outcome"] in ("landed", "unchanged")]
     exact = sum(r["totals_exact"] for r in rows)
@@ -355,7 +411,9 @@ def _summary(
                 f"- narrative of {label}: {resolved}/{sentences} sentences carrying an amount give a "
                 f"resolved claim ({100 * resolved / sentences:.1f}%); the rest are listed below"
             )
-    lines += ["", "| file | outcome | issuer | year | kind | tables | not recognised | missing from manifest | values | totals ok / checked | narrative resolved |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    if overview:
+        lines.append(overview.rstrip("\n"))
+    lines += ["", "## By document", "", "| file | outcome | issuer | year | kind | tables | not recognised | missing from manifest | values | totals ok / checked | narrative resolved |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         ok = r["totals_exact"] + r["totals_within_rounding"]
         lines.append(

@@ -40,6 +40,18 @@ def test_an_amount_whose_value_did_not_land_is_listed_with_its_page(tmp_path):
     assert lost not in before.unlanded
     assert set(measured.unlanded) == set(before.unlanded) | {lost}
     assert measured.landed == before.landed - 1
+    # the page's own count says the same, so the figure can go to the table on that page
+    assert measured.by_page[lost.page] == [before.by_page[lost.page][0], before.by_page[lost.page][1] - 1]
+    assert sum(p for p, _ in measured.by_page.values()) == measured.printed
+
+
+def test_a_page_belongs_to_the_last_table_starting_on_or_before_it():
+    tables = [(3, "summary"), (5, "by_function"), (5, "basic"), (9, "three_public")]
+    assert coverage.table_of_page(tables, 2) is None
+    assert coverage.table_of_page(tables, 4) == "summary"
+    assert coverage.table_of_page(tables, 5) == "basic"  # two tables start there: the later one
+    assert coverage.table_of_page(tables, 8) == "basic"
+    assert coverage.table_of_page(tables, 12) == "three_public"
 
 
 def test_sentence_figures_and_codes_are_not_amount_words():

@@ -58,6 +58,17 @@ def test_unit_lines():
     assert find_unit_in_header("项目资金 (万元)") == "万元"
 
 
+def test_a_unit_line_whose_colon_the_text_layer_lost():
+    """重庆's 2026 budgets draw the colon on a baseline of its own: the line reads
+    '单位名称 …委员会 单位 万元'. The unit still counts; a word that merely begins with
+    a unit's character after 单位 does not."""
+    assert find_unit("单位名称 重庆市经济和信息化委员会 单位 万元") == "万元"
+    assert find_unit("单位 元") == "元"
+    assert find_unit("本单位元旦期间值班") is None
+    assert find_unit("预算单位万元以上项目") is None
+    assert find_unit("单位名称：重庆市气象局") is None
+
+
 def test_to_yuan_is_exact():
     assert to_yuan(Decimal("392.51"), "万元") == Decimal("3925100.00")
     assert to_yuan(Decimal("499.51968"), "万元") == Decimal("4995196.80000")

@@ -243,3 +243,38 @@ def test_corpus_a_header_spans_past_a_covered_column(corpus):
     path = next((corpus / "documents").rglob("江苏省人大办公厅2017年度预算公开.pdf"))
     summary = next(t for t in parse_document(path).tables if t["template_id"] == "budget_income_expenditure_summary")
     assert "支出/功能分类/金额" in json.loads(summary["column_paths"])
+
+
+def test_corpus_a_unit_line_without_its_colon_still_sets_the_unit(corpus):
+    """重庆's 2026 budgets print '单位：万元' with the colon on a baseline of its own; the text
+    layer reads '单位名称 … 单位 万元'. Every table is in 万元, so the 合计 of the 一般公共预算
+    支出 table (192,446.79 printed) lands as 元, not as an amount without a unit."""
+    path = next((corpus / "documents").rglob("2026年重庆市经济和信息化委员会部门预算.pdf"))
+    parsed = parse_document(path)
+    assert {t["unit"] for t in parsed.tables} == {"万元"}
+    total = next(v for v in parsed.values if v["template_id"] == "budget_general_by_function"
+                 and v["raw_text"] == "192,446.79")
+    assert total["amount_yuan"] == Decimal("1924467900")
+
+
+def test_corpus_a_font_declaring_an_em_of_descent_keeps_its_figures_in_their_row(corpus):
+    """重庆气象局's 基本支出 table prints codes and figures in a font whose declared descent is
+    over an em: pdfminer's boxes for them sit a line below the ink, in the next row, and every
+    label landed one row away from its code and figure (30217 公务接待费 0.30 read as 劳务费)."""
+    path = next((corpus / "documents").rglob("2026年重庆市气象局部门预算.pdf"))
+    rows = {(v["economic_code"], v["row_label"], v["raw_text"]) for v in parse_document(path).values
+            if v["template_id"] == "budget_basic_by_economic" and v["column_path"].endswith("计")}
+    assert {("301", "工资福利支出", "5,293.75"), ("30101", "基本工资", "110.24"),
+            ("30217", "公务接待费", "0.30"), ("30226", "劳务费", "2.30")} <= rows
+
+
+def test_corpus_rows_named_by_a_unit_and_a_year_keep_both(corpus):
+    """深圳's 三公 table names each row by 预算单位 (printed once per block) and 年度 (2025年,
+    2026年, 增减变化金额): a row is the unit's year, never a bare '2026年' of no unit."""
+    path = next((corpus / "documents").rglob("2026年深圳市建筑工务署部门预算.pdf"))
+    totals = {v["row_label"]: v["raw_text"] for v in parse_document(path).values
+              if v["template_id"] == "budget_three_public" and v["column_path"] == "总计/一般公共预算"}
+    assert totals["深圳市建筑工务署/2025年"] == "117.42"
+    assert totals["深圳市建筑工务署/2026年"] == "100.22"
+    assert totals["深圳市建筑工务署文体和水务工程管理中心/2025年"] == "13.80"
+    assert not [label for label in totals if "/" not in label]

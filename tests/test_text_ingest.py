@@ -163,3 +163,21 @@ def test_one_issuer_key_for_spacing_bracket_width_and_the_own_level():
     assert issuer_key("无锡市教育局") == "无锡市教育局"
     assert issuer_key("无锡市教育局（本级）办公室") == "无锡市教育局（本级）办公室"  # only a suffix
     assert issuer_key(None) is None
+
+
+def test_a_code_column_no_header_names_takes_its_scheme_from_its_codes():
+    """'科目编码' alone says nothing of the scheme: 30201 … are 部门经济分类 codes whatever the
+    table (a 机关运行经费 table listed them as function codes), 50201 … 政府经济分类, 201 …
+    功能分类; a header that names the scheme still decides."""
+    from ingest.catalogue import load_catalogue
+    from ingest.interpret.grid import _code_scheme
+
+    def template_by_id(template_id):
+        return next(t for t in load_catalogue() if t.id == template_id)
+
+    running = template_by_id("budget_running_costs")
+    assert _code_scheme("科目编码", running, ["302", "30201", "30211", "30216"]) == "economic"
+    assert _code_scheme("科目编码", running, ["502", "50201", "50206"]) == "gov_economic"
+    assert _code_scheme("科目编码", running, ["201", "20101", "2010101"]) == "function"
+    assert _code_scheme("功能分类科目编码", running, ["30201"]) == "function"
+    assert _code_scheme("科目编码", template_by_id("budget_basic_by_economic"), []) == "economic"

@@ -9,6 +9,7 @@ budget 收支总表 are all "groups" — runs of identifying columns followed by
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.catalogue import Template
@@ -149,7 +150,14 @@ def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     return paths
 
 
-def _code_scheme(path_text: str, template: Template) -> str:
+# the first digit of a classification code says its scheme: 功能分类 2xx (201 一般公共服务 …
+# 234), 部门经济分类 3xx (301 工资福利 … 399), 政府经济分类 5xx (501 … 599)
+_SCHEME_OF_FIRST_DIGIT = {"2": "function", "3": "economic", "5": "gov_economic"}
+
+
+def _code_scheme(path_text: str, template: Template, codes: list[str] = ()) -> str:  # type: ignore[assignment]
+    """The classification a code column holds: as its header names it, else as its codes
+    show it (a '科目编码' over 30201 … is economic whatever the table), else the template's."""
     if "政府经济" in path_text or "政府预算支出经济" in path_text:
         return "gov_economic"
     if "经济" in path_text:
@@ -158,6 +166,11 @@ def _code_scheme(path_text: str, template: Template) -> str:
         return "function"
     if "单位" in path_text:
         return "unit"
+    schemes = Counter(_SCHEME_OF_FIRST_DIGIT.get(code[:1]) for code in codes if CODE.match(code))
+    if schemes:
+        scheme, n = schemes.most_common(1)[0]
+        if scheme and n > len(codes) / 2:
+            return scheme
     return "economic" if template.rows == "economic_code" else "function"
 
 
@@ -216,6 +229,33 @@ def _value_homes(columns: list[Column]) -> list[int | None]:
     return homes
 
 
+MAX_QUALIFIERS = 4  # '2025年 | 2026年 | 增减变化金额': the few words a qualifier column repeats
+
+
+def _qualifier_columns(group: list[Column], body: list[list[str]]) -> tuple[int, int] | None:
+    """(name column, qualifier column) when a group's rows are named by two label columns, the
+    first printed once per block and left blank below it, the second repeating a few words
+    in each block (深圳's 三公 table: 预算单位 | 年度 = 2025年, 2026年, 增减变化金额). A row's
+    name is then both: '深圳市建筑工务署/2026年'. Pure."""
+    labels = [c.index for c in group if c.role == "label"]
+    if len(labels) < 2:
+        return None
+    name, qualifier = labels[0], labels[1]
+    if any(c.role == "code" and c.index > name for c in group):
+        return None  # '部门经济科目 | 政府经济科目': the second name is a second code's
+
+    words = [b[qualifier] for b in body if b[qualifier]]
+    distinct = set(words)
+    if not words or len(distinct) > MAX_QUALIFIERS or len(words) < 2 * len(distinct):
+        return None
+    if any(parse_cell(w).kind is not CellKind.TEXT for w in distinct):
+        return None
+    # the name is printed once per block: blank on some rows that carry a qualifier
+    if not any(b[qualifier] and not b[name] for b in body) or not any(b[name] for b in body):
+        return None
+    return name, qualifier
+
+
 def read_grid(table: RawTable, template: Template) -> GridReading:
     width = table.width
     rows = [_padded_texts(r, width) for r in table.rows]
@@ -247,7 +287,7 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         # a code column is named by its own header or, under a bare '科目编码', by the name
         # column beside it ('政府预算支出经济分类科目名称')
         named = "/".join(paths[j] + (paths[j + 1] if j + 1 < width else ()))
-        scheme = _code_scheme(named, template) if role == "code" else None
+        scheme = _code_scheme(named, template, [b[j] for b in body if b[j]]) if role == "code" else None
         columns.append(Column(j, paths[j], role, column_numbers[j], scheme))
 
     groups: list[list[Column]] = []
@@ -265,6 +305,8 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         return first[0] + (f"/{extra}" if extra else "")
 
     group_of = {col.index: g for g, group in enumerate(groups) for col in group}
+    qualified = {g: q for g, group in enumerate(groups) if (q := _qualifier_columns(group, body))}
+    carried: dict[int, str] = {}  # the name a qualified group's rows carry down
     home = _value_homes(columns)
     unit_columns = [c.index for c in columns if c.role == "label" and c.path and UNIT_HEADER.match(c.path[-1])]
     reading = GridReading(header_rows=header_end, columns=columns)
@@ -310,6 +352,12 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
             # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""
+            if g in qualified:
+                name_col, qualifier_col = qualified[g]
+                if texts[name_col]:
+                    carried[g] = table.rows[r][name_col].text.strip()
+                if texts[qualifier_col] and carried.get(g):
+                    label = f"{carried[g]}/{table.rows[r][qualifier_col].text.strip()}"
             group_rows[g] = (label, code, line_no)
             if label or code:
                 label_cell = next(

@@ -10,7 +10,10 @@ still pdfplumber's own code. `supply_objects` hands them to a pdfplumber page.
 What is mirrored from pdfminer (checked by `tests/test_pdfium_objects.py`, which compares
 both parses cell for cell on drawn and published PDFs):
 - characters: the glyph's box from its origin to its advance, and from the font's descent
-  up one em (pdfium's loose box reaches the font's ascent instead), its text, upright when its matrix is not rotated; characters pdfium
+  up one em (pdfium's loose box reaches the font's ascent instead), its text, upright when its matrix is not rotated —
+  except where a font declares a descent of an em or more: pdfminer's box then sits below
+  the painted glyph, in the next row of a table, and the box hangs from the ascent instead
+  (the one place this module deliberately differs from pdfminer); characters pdfium
   generates (spaces and line breaks it infers) are not characters of the page;
 - rulings: every straight segment of every painted path, each subpath closed by 'h' back to
   its start, Bézier curves by their end points, form XObjects followed through their
@@ -164,7 +167,7 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, Any]]
         code = unicode(tp, k)
         if code in _NOT_CHARS or is_generated(tp, k) == 1:
             continue
-        if loose_box(tp, k, rect):
+        if loose := bool(loose_box(tp, k, rect)):
             bx0, by0, bx1, by1 = rect.left, rect.bottom, rect.right, rect.top
         else:
             char_box(tp, k, left, right, bottom, top)
@@ -185,6 +188,11 @@ def _chars(text_page: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, Any]]
         if b == 0 and c == 0:
             size *= abs(d)
             if upright:
+                if loose and y1 - y0 > size * SETTINGS.max_font_height_em:
+                    # a font that declares a descent of an em or more (重庆's digits) puts
+                    # pdfminer's box below the glyph painted, its centre in the row
+                    # underneath: its box hangs one em from the font's ascent instead
+                    y0 = y1 - size
                 y1 = y0 + size  # pdfminer's box: the font's descent up one em, not to its ascent
         char = frame.box(x0, y0, x1, y1)
         char["object_type"] = "char"

@@ -27,6 +27,9 @@ class ReadSettings:
 
     # -- ruled grids (ruled.py, pdfium_objects.py) --
     ruling_axis: float = 0.01  # a segment this close to horizontal or vertical is a ruling along it
+    # a font's ascent to descent spans about an em (1.0–1.3 with its line gap); one spanning
+    # more declares a descent that would put every character it prints a line low (重庆)
+    max_font_height_em: float = 1.6
     collapsed_width: int = 2  # a grid this narrow whose rows are whole lines is only a frame
     collapsed_rows: int = 3  # rows printing code, name and figure in one cell that say so
 
