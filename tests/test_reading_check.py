@@ -109,3 +109,16 @@ def test_a_real_table_listing_each_units_classes_is_confirmed(name: str, table_o
     assert 支出总表["printed_title"] == "支出总表"
     assert 支出总表["reading_status"] == "confirmed"
     assert 支出总表["reading_identities_held"] >= 300
+
+
+def test_a_one_row_table_whose_figures_sit_left_of_their_headers_is_aligned_to_them():
+    # 江苏 省法院 2017 支出预算总表 as read from its ruled page: each header cell one grid
+    # column right of its figure; read leaning left, 合计 got 基本支出's figure and 28,849.38 was lost
+    reading = read(table(
+        ["", "合计", "", "", "基本支出", "", "", "项目支出", "", "", "单位预留机动经费", "", ""],
+        ["28,849.38", "", "", "17,123.19", "", "", "11,543.27", "", "", "182.92", "", "", ""],
+    ), "budget_expenditure_summary")
+    assert {v.column_path: v.raw_text for v in reading.values} == {
+        "合计": "28,849.38", "基本支出": "17,123.19", "项目支出": "11,543.27", "单位预留机动经费": "182.92"}
+    assert reading.check.status == "confirmed"
+    assert "figures placed under the header to their right" in (reading.check.note or "")

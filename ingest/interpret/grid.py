@@ -208,11 +208,14 @@ def _value_kind(parsed: ParsedCell, column: Column, row_label: str, has_code: bo
     return "amount"
 
 
-def _value_homes(columns: list[Column]) -> list[int | None]:
+def _value_homes(columns: list[Column], lean: str = "left") -> list[int | None]:
     """Where a number found in each column belongs. A number under a name header, or in a
     column no header covers, is a value shifted by a cell the extraction lost next to a
     merged label ('公用经费合计 … 18.92'): it belongs to the nearest headed value column,
-    to the right for a name column, to the left for a header-less column."""
+    to the right for a name column, to the left for a header-less column — or, the other
+    reading the layout allows (`lean="right"`), to the right: a one-row table whose header
+    cells sit one grid column right of their figures (江苏's 支出预算总表: 合计 | 基本支出 |
+    项目支出 | 单位预留机动经费 over figures each a column to the left)."""
     headed = [c.index for c in columns if c.role == "value" and c.path]
     homes: list[int | None] = []
     for col in columns:
@@ -223,7 +226,11 @@ def _value_homes(columns: list[Column]) -> list[int | None]:
             homes.append(right[0] if right else None)
         elif col.role == "value":
             left = [k for k in headed if k < col.index]
-            homes.append(left[-1] if left else None)
+            right = [k for k in headed if k > col.index]
+            if lean == "right":
+                homes.append(right[0] if right else (left[-1] if left else None))
+            else:
+                homes.append(left[-1] if left else None)
         else:
             homes.append(None)
     return homes
@@ -256,7 +263,7 @@ def _qualifier_columns(group: list[Column], body: list[list[str]]) -> tuple[int,
     return name, qualifier
 
 
-def read_grid(table: RawTable, template: Template) -> GridReading:
+def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridReading:
     width = table.width
     rows = [_padded_texts(r, width) for r in table.rows]
 
@@ -307,7 +314,7 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
     group_of = {col.index: g for g, group in enumerate(groups) for col in group}
     qualified = {g: q for g, group in enumerate(groups) if (q := _qualifier_columns(group, body))}
     carried: dict[int, str] = {}  # the name a qualified group's rows carry down
-    home = _value_homes(columns)
+    home = _value_homes(columns, lean)
     unit_columns = [c.index for c in columns if c.role == "label" and c.path and UNIT_HEADER.match(c.path[-1])]
     reading = GridReading(header_rows=header_end, columns=columns)
     header_words = {t for r in path_rows for t in r if t}

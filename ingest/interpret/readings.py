@@ -10,7 +10,7 @@ as landed records: `READERS[template.reader](table, where)`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.catalogue import READERS as READER_NAMES
@@ -44,6 +44,7 @@ class TableReading:
     facts: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     check: ReadingCheck = ReadingCheck(UNCONFIRMED, 0, 0)
+    shifted_cells: int = 0  # figures placed in a column other than their own, or lost
 
 
 def _value(where: Where, cell: SourceCell, parsed: ParsedCell, row_index: int, column_index: int,
@@ -91,8 +92,23 @@ def _value(where: Where, cell: SourceCell, parsed: ParsedCell, row_index: int, c
 
 
 def read_as_grid(table: RawTable, where: Where) -> TableReading:
-    reading = read_grid(table, where.template)
-    out = TableReading(header_rows=reading.header_rows, column_paths=[c.path_text for c in reading.columns])
+    """The grid as read; when its own sums fail and some figures sat in columns no header
+    covers, the other placement of those figures (to the header on their right) is read from
+    the same cells, and the reading whose sums hold better is kept."""
+    out = _read_as_grid(table, where, "left")
+    if out.check.failed and out.shifted_cells:
+        other = _read_as_grid(table, where, "right")
+        if (other.check.failed, -other.check.held) < (out.check.failed, -out.check.held):
+            note = "figures placed under the header to their right"
+            other.check = replace(other.check, note="; ".join(n for n in (other.check.note, note) if n))
+            return other
+    return out
+
+
+def _read_as_grid(table: RawTable, where: Where, lean: str) -> TableReading:
+    reading = read_grid(table, where.template, lean)
+    out = TableReading(header_rows=reading.header_rows, column_paths=[c.path_text for c in reading.columns],
+                       shifted_cells=reading.realigned_cells + len(reading.text_in_value_columns))
     if reading.realigned_cells:
         out.warnings.append(
             f"{reading.realigned_cells} values printed outside their column (a lost cell "
