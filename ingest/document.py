@@ -30,6 +30,7 @@ from ingest.interpret.recognise import (
     recognise_table,
 )
 from ingest.interpret.restructure import restructure
+from ingest.interpret.unit_conflict import correct_unit_conflicts
 from ingest.model import RawTable, ReadDocument
 from ingest.numbers import fits_warehouse, is_amount_word
 from ingest.read.text import read_text
@@ -126,6 +127,7 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
     for ordinal, (table, ident) in enumerate(zip(read.tables, identities, strict=True), start=1):
         where = Where(doc_id, ordinal, f"{doc_id}-{ordinal:03d}", ident.template, ident.unit or default_unit)
         _land_table(parsed, table, ident, where, READERS[ident.template.reader](table, where))
+    parsed.warnings.extend(correct_unit_conflicts(parsed.tables, parsed.values))
     if not parsed.values:
         texts = [line.text for line in read.lines] + [
             line.text for t in read.tables for line in (*t.context, *t.trailer)]
@@ -220,5 +222,9 @@ def _land_table(parsed: ParsedDocument, table: RawTable, ident: TableIdentity, w
         supervising_department=reading.facts.get("supervising_department"),
         implementing_unit=reading.facts.get("implementing_unit"),
         warnings="; ".join(warnings) or None,
+        reading_status=reading.check.status,
+        reading_identities_held=reading.check.held,
+        reading_identities_failed=reading.check.failed,
+        reading_note=reading.check.note,
     ).row())
     parsed.warnings.extend(f"table {where.ordinal} ({template.id}): {w}" for w in warnings)

@@ -86,6 +86,12 @@ class TableRecord(Record):
     supervising_department: str | None
     implementing_unit: str | None
     warnings: str | None
+    # does the table's own arithmetic confirm its reading (ingest.interpret.reading_check):
+    # confirmed | unconfirmed | contradicted, with the applications that hold and fail
+    reading_status: str
+    reading_identities_held: int
+    reading_identities_failed: int
+    reading_note: str | None
     parser_version: str = PARSER_VERSION
 
 

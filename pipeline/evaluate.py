@@ -52,6 +52,7 @@ STANDARD_TABLES: dict[str, set[str]] = {
     "绩效自评表": {"perf_project_self_evaluation", "perf_overall_self_evaluation"},
 }
 TOTAL_IDENTITIES = ("children_sum_to_parent", "total_column_equals_components", "summary_totals_balance")
+READING_STATUSES = ("confirmed", "unconfirmed", "contradicted")
 
 
 def read_manifest(corpus: Path) -> dict[str, list[str]]:
@@ -109,11 +110,18 @@ def evaluate(corpus: Path, out: Path) -> int:
         ).fetchall()
         tables = defaultdict(list)
         table_pages: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
-        for doc_id, template, unit, first_page in con.execute(
-            "select document_id, template_id, amount_unit, first_page from dim_table order by table_ordinal"
+        readings: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for doc_id, template, unit, first_page, reading in con.execute(
+            "select document_id, template_id, amount_unit, first_page, reading_status from dim_table order by table_ordinal"
         ).fetchall():
             tables[doc_id].append((template, unit))
             table_pages[doc_id].append((first_page, template))
+            readings[doc_id][reading] += 1
+        contradicted = con.execute(
+            """select d.source_file, t.first_page, t.template_id, t.printed_title, t.reading_note
+               from dim_table t join dim_document d using (document_id)
+               where t.reading_status = 'contradicted' order by 1, 2"""
+        ).fetchall()
         totals: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
         for doc_id, outcome, n in con.execute(
             f"""select document_id, outcome, count(*) from identity_results
@@ -130,7 +138,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                                    "sentence": sentence, "unit": unit, "resolved_to": resolved_to})
         unexplained = con.execute(
             f"""select d.source_file, i.identity_id, i.location, i.left_amount, i.right_amount,
-                       i.difference
+                       i.difference, i.table_reading_status
                 from identity_results i join dim_document d using (document_id)
                 where i.outcome = 'violated' and i.identity_id in {TOTAL_IDENTITIES}
                 order by 1, 3"""
@@ -158,7 +166,10 @@ def evaluate(corpus: Path, out: Path) -> int:
             f"""select t.template_id, count(distinct t.table_id) as tables,
                        count(distinct t.document_id) as documents,
                        count(*) filter (where i.outcome in ('holds_exactly', 'holds_within_rounding')) as ok,
-                       count(*) filter (where i.outcome = 'violated') as violated
+                       count(*) filter (where i.outcome = 'violated') as violated,
+                       count(distinct t.table_id) filter (where t.reading_status = 'confirmed') as confirmed,
+                       count(distinct t.table_id) filter (where t.reading_status = 'unconfirmed') as unconfirmed,
+                       count(distinct t.table_id) filter (where t.reading_status = 'contradicted') as contradicted
                 from dim_table t
                 left join identity_results i on i.table_id = t.table_id and i.identity_id in {TOTAL_IDENTITIES}
                 group by 1 order by 1"""
@@ -217,6 +228,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                 "totals_exact": t.get("holds_exactly", 0),
                 "totals_within_rounding": t.get("holds_within_rounding", 0),
                 "totals_violated": t.get("violated", 0),
+                **{f"readings_{s}": readings[doc_id][s] if doc_id in readings else 0 for s in READING_STATUSES},
                 "narrative_sentences": len(explained),
                 "narrative_resolved": len(explained) - len(missed),
             }
@@ -242,7 +254,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                        corrected_found, applied, unresolved,
                        overview=_markdown("By collection", by_collection)
                        + _markdown("By template family", by_template))
-    summary += _generic_tables(generic) + _short_tables(short)
+    summary += _generic_tables(generic) + _short_tables(short) + _contradicted_readings(contradicted)
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
@@ -273,6 +285,8 @@ def _by_collection(rows: list[dict]) -> list[dict]:
             "totals_checked": checked,
             "totals_reconciled": ok,
             "totals_reconciled_pct": _percent(ok, checked),
+            **{f"readings_{s}": sum(r[f"readings_{s}"] for r in group) for s in READING_STATUSES},
+            "documents_without_a_contradicted_reading": sum(not r["readings_contradicted"] for r in group),
         })
     return out
 
@@ -292,7 +306,7 @@ def _amounts_by_template(printed: dict[str, coverage.DocumentCoverage],
 
 def _by_template(families: list[tuple], amounts: dict[str, list[int]]) -> list[dict]:
     out = []
-    for template, tables, documents, ok, violated in families:
+    for template, tables, documents, ok, violated, *statuses in families:
         n_printed, n_landed = amounts.get(template, [0, 0])
         out.append({
             "template": template,
@@ -304,8 +318,18 @@ def _by_template(families: list[tuple], amounts: dict[str, list[int]]) -> list[d
             "totals_checked": ok + violated,
             "totals_reconciled": ok,
             "totals_reconciled_pct": _percent(ok, ok + violated),
+            **{f"readings_{s}": n for s, n in zip(READING_STATUSES, statuses, strict=True)},
         })
     return out
+
+
+def _contradicted_readings(tables: list[tuple]) -> str:
+    """Every table whose best reading its own sums still contradict: a misreading of ours or
+    the publication's own error, told apart by the page."""
+    lines = ["", f"## Contradicted readings ({len(tables)})", "", "| file | page | template | printed title | note |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {Path(s).name} | {page} | {tpl} | {title or ''} | {note or ''} |" for s, page, tpl, title, note in tables]
+    return "\n".join(lines) + "\n"
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
@@ -390,6 +414,12 @@ def _summary(
             f"- printed totals checked: {checked}; exact {exact}, within rounding {rounding}, "
             f"not reconciled {bad} ({100 * (exact + rounding) / checked:.2f}% reconcile)"
         )
+    if landed and "readings_confirmed" in landed[0]:
+        lines.append(
+            "- table readings (reading_status): "
+            + ", ".join(f"{s} {sum(r[f'readings_{s}'] for r in landed)}" for s in READING_STATUSES)
+            + f"; documents without a contradicted table {sum(not r['readings_contradicted'] for r in landed)}/{len(landed)}"
+        )
     for kind, label in (("决算", "final accounts (sections 一 to 十 of the 情况说明)"),
                         ("预算", "budgets (every sentence of the narrative)")):
         of_kind = [r for r in rows if (r["kind"] or "决算") == kind]
@@ -416,9 +446,10 @@ def _summary(
             lines.append(f"| {Path(source).name} | {name} | {evidence} |")
     if violated:
         unexplained = sum(explain(v[0], v[2]) == "unexplained" for v in violated)
-        lines += ["", "## Totals that do not reconcile", "", f"{len(violated) - unexplained} explained, {unexplained} unexplained.", "", "| file | identity | where | printed | sum of parts | difference | explanation |", "|---|---|---|---|---|---|---|"]
-        for source, ident, loc, left, right, diff in violated:
-            lines.append(f"| {Path(source).name} | {ident} | {loc} | {left} | {right} | {diff} | {explain(source, loc)} |")
+        lines += ["", "## Totals that do not reconcile", "", f"{len(violated) - unexplained} explained, {unexplained} unexplained.", "", "| file | identity | where | printed | sum of parts | difference | table reading | explanation |", "|---|---|---|---|---|---|---|---|"]
+        for source, ident, loc, left, right, diff, *reading in violated:
+            lines.append(f"| {Path(source).name} | {ident} | {loc} | {left} | {right} | {diff} "
+                         f"| {reading[0] if reading else ''} | {explain(source, loc)} |")
     if unresolved:
         lines += ["", "## Narrative sentences without a resolved claim", "", "| file | kind | section | sentence |", "|---|---|---|---|"]
         for source, kind, section, sentence in unresolved:

@@ -38,6 +38,9 @@ class Case:
     source: str  # a reference in data/raw/ (by its number) or a path under the corpus
     drawn: str | None  # "ruled" / "unruled": drawn from the reference; None: read as it is
     origin: str  # the tables of this reader (RawTable.origin)
+    # interpreted cases: the values these tables (by ordinal) land, each with the row and
+    # column the interpreter gave it, and the table's reading_status — rows × columns as read
+    interpreted: tuple[int, ...] = ()
 
     def path(self, workdir: Path) -> Path | None:
         """The file to read (drawn into `workdir` when it is a drawing); None when absent."""
@@ -59,6 +62,12 @@ CASES = (
     Case("unruled_grid", "003", "unruled", "layout"),
     Case("unruled_form", "004", "unruled", "layout_form"),
     Case("ruled_corpus", "ae86jack__open-budget/pdf_files/jszwfw/江苏省人大办公厅/江苏省人大常委会办公厅2019年部门预算公开表.pdf", None, "ruled"),
+    # each unit's classes listed in turn under its name (预算单位 column): sections per unit
+    Case("units_in_turn", "calinchow-del__renwu/预算数据/003_深圳/2026年深圳市建筑工务署部门预算.pdf", None, "ruled",
+         interpreted=(8,)),
+    # 小计 | 其中：基本支出 | 项目支出 where 小计 = 基本 + 项目: the 其中 column is a component
+    Case("of_which_component", "calinchow-del__renwu/预算数据/005_广州/2026年广州市气象局部门预算.pdf", None, "ruled",
+         interpreted=(5,)),
 )
 
 
@@ -151,7 +160,32 @@ def expected(case: Case | LandedCase) -> dict[str, str]:
     return {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.csv"))}
 
 
+def interpreted_csv(table: dict, values: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["reading_status", table["reading_status"], table["reading_identities_held"],
+                     table["reading_identities_failed"], table["reading_note"] or ""])
+    writer.writerow(["row", "column", "section", "code", "row_label", "column_path", "text", "kind"])
+    for v in values:
+        writer.writerow([v["row_index"], v["column_index"], v["section"] or "",
+                         v["function_code"] or v["economic_code"] or "", v["row_label"] or "",
+                         v["column_path"] or "", v["raw_text"], v["value_kind"]])
+    return out.getvalue()
+
+
 def actual(case: Case, workdir: Path) -> dict[str, str] | None:
+    if case.interpreted:
+        from ingest.document import parse_document
+
+        path = case.path(workdir)
+        if path is None:
+            return None
+        parsed = parse_document(path)
+        return {
+            f"table_{t['table_ordinal']:02d}.csv": interpreted_csv(
+                t, [v for v in parsed.values if v["table_id"] == t["table_id"]])
+            for t in parsed.tables if t["table_ordinal"] in case.interpreted
+        }
     tables = read_tables(case, workdir)
     if tables is None:
         return None

@@ -99,7 +99,7 @@ def previous_year(text: str, closing: str, closing_appropriation: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory) -> dict[tuple[str, str], set[str]]:
+def results(tmp_path_factory) -> dict[tuple[str, ...], set]:
     base = tmp_path_factory.mktemp("identities")
     raw = base / "raw"
     raw.mkdir()
@@ -138,7 +138,14 @@ def results(tmp_path_factory) -> dict[tuple[str, str], set[str]]:
                from identity_results i join dim_document d using (document_id)
                where d.fiscal_year = 2024"""
         ).fetchall()
-    outcomes: dict[tuple[str, str], set[str]] = {}
+        readings = con.execute(
+            """select i.identity_id, d.issuer_name, i.outcome, i.table_reading_status
+               from identity_results i join dim_document d using (document_id)
+               where d.fiscal_year = 2024 and i.table_id is not null"""
+        ).fetchall()
+    outcomes: dict[tuple[str, ...], set] = {}
+    for identity, issuer, outcome, status in readings:
+        outcomes.setdefault(("reading", identity, issuer, outcome), set()).add(status)
     for identity, issuer, outcome, location, left, right in rows:
         outcomes.setdefault((identity, issuer), set()).add(outcome)
         outcomes.setdefault((identity, issuer, location), set()).add((outcome, left, right))
@@ -183,6 +190,14 @@ ELSEWHERE = {
     "narrative_class_name_agrees": "tests/test_findings.py::test_each_planted_finding_is_found_once",
     "narrative_class_former_name": "tests/test_findings.py::test_every_narrative_class_name_differing_from_the_tables_is_found",
 }
+
+
+@pytest.mark.parametrize("identity", ["children_sum_to_parent", "total_column_equals_components"])
+def test_a_within_table_sum_violated_is_reported_on_a_contradicted_reading(results, identity):
+    # the defect makes the table's own sums fail: the reader calls its reading contradicted,
+    # and identity_results says so beside the violation; where the sums hold, confirmed
+    assert results[("reading", identity, BROKEN, "violated")] == {"contradicted"}
+    assert results[("reading", identity, HOLDS, "holds_exactly")] == {"confirmed"}
 
 
 def test_every_catalogued_identity_is_tested():

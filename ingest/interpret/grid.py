@@ -26,8 +26,24 @@ from ingest.numbers import CellKind, ParsedCell, parse_cell
 
 FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 类 208, 款 20801, 项 2080109
 CODE = re.compile(r"^\d{3,9}$")
+# a code printed in brackets before the name, in the name column ('[2080501]行政单位离退休',
+# 广州): the code is the row's, its scheme told by its first digit (功能 2xx, 部门经济 3xx,
+# 政府经济 5xx)
+BRACKET_CODE = re.compile(r"^[\[【［](\d{3,9})[\]】］]\s*(.+)$")
+BRACKET_SCHEME = {"2": "function", "3": "economic", "5": "gov_economic"}
 TOTAL_LABELS = ("合计", "总计", "小计", "本年收入合计", "本年支出合计", "收入总计", "支出总计")
 _LABEL_HEADERS = ("名称", "简介", "备注", "说明", "理由", "任务", "内容")
+# a name column headed by the unit ('预算单位', '单位名称'): a table listing each unit's
+# classes in turn (深圳's 支出总表: 部门 row, 本级 row and its 类/款/项, next unit …)
+# a figure is a count only where its column or (uncoded) row names what is counted: a unit in
+# brackets ('（辆）', '（人）', '（台，套）'), a count measure (车辆数, 人数, 人次, 批次) or the
+# 单价…以上设备 line of 决算 10; '设备' or '车辆' in an item's name ('办公设备购置', '车辆运行维护费')
+# is an amount like any other in a 万元 table
+COUNT_NAMES = re.compile(
+    r"[（(](?:辆|人|个|台|套|台套|台（套）|台\(套\)|台[，,、]套|批|批次|人次|次|家|户)[）)]"
+    r"|车辆数|人数|人次|批次|台（套）|台\(套\)|以上(?:通用|专用)?设备"
+)
+UNIT_HEADER = re.compile(r"^(?:预算|部门)?[（(]?单位[）)]?(?:名称|全称)?$")
 
 
 @dataclass(frozen=True)
@@ -190,16 +206,19 @@ def _value_kind(parsed: ParsedCell, column: Column, row_label: str, has_code: bo
         return "score"
     if any(w in where for w in ("执行率", "占比", "比例", "完成率")):
         return "percent"
-    if not has_code and any(w in row_label for w in ("辆", "台（套）", "台(套)", "人次", "批次", "设备")):
+    if COUNT_NAMES.search(column.path_text) or (not has_code and COUNT_NAMES.search(row_label)):
         return "count"
     return "amount"
 
 
-def _value_homes(columns: list[Column]) -> list[int | None]:
+def _value_homes(columns: list[Column], lean: str = "left") -> list[int | None]:
     """Where a number found in each column belongs. A number under a name header, or in a
     column no header covers, is a value shifted by a cell the extraction lost next to a
     merged label ('公用经费合计 … 18.92'): it belongs to the nearest headed value column,
-    to the right for a name column, to the left for a header-less column."""
+    to the right for a name column, to the left for a header-less column — or, the other
+    reading the layout allows (`lean="right"`), to the right: a one-row table whose header
+    cells sit one grid column right of their figures (江苏's 支出预算总表: 合计 | 基本支出 |
+    项目支出 | 单位预留机动经费 over figures each a column to the left)."""
     headed = [c.index for c in columns if c.role == "value" and c.path]
     homes: list[int | None] = []
     for col in columns:
@@ -210,7 +229,11 @@ def _value_homes(columns: list[Column]) -> list[int | None]:
             homes.append(right[0] if right else None)
         elif col.role == "value":
             left = [k for k in headed if k < col.index]
-            homes.append(left[-1] if left else None)
+            right = [k for k in headed if k > col.index]
+            if lean == "right":
+                homes.append(right[0] if right else (left[-1] if left else None))
+            else:
+                homes.append(left[-1] if left else None)
         else:
             homes.append(None)
     return homes
@@ -243,7 +266,7 @@ def _qualifier_columns(group: list[Column], body: list[list[str]]) -> tuple[int,
     return name, qualifier
 
 
-def read_grid(table: RawTable, template: Template) -> GridReading:
+def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridReading:
     width = table.width
     rows = [_padded_texts(r, width) for r in table.rows]
 
@@ -294,7 +317,8 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
     group_of = {col.index: g for g, group in enumerate(groups) for col in group}
     qualified = {g: q for g, group in enumerate(groups) if (q := _qualifier_columns(group, body))}
     carried: dict[int, str] = {}  # the name a qualified group's rows carry down
-    home = _value_homes(columns)
+    home = _value_homes(columns, lean)
+    unit_columns = [c.index for c in columns if c.role == "label" and c.path and UNIT_HEADER.match(c.path[-1])]
     reading = GridReading(header_rows=header_end, columns=columns)
     header_words = {t for r in path_rows for t in r if t}
     for offset, texts in enumerate(body):
@@ -311,6 +335,10 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
         if width > 2 and texts[0] and len(non_empty) == 1 and is_section_caption(texts[0]):
             section = texts[0]
             continue
+        # a unit's name in the unit column opens that unit's rows: its classes sum within it
+        unit = next((texts[k] for k in unit_columns if texts[k] and parse_cell(texts[k]).kind is CellKind.TEXT), None)
+        if unit:
+            section = unit
         group_rows: dict[int, tuple[str, dict[str, str], str | None]] = {}
         for g, group in enumerate(groups):
             code: dict[str, str] = {}
@@ -325,7 +353,12 @@ def read_grid(table: RawTable, template: Template) -> GridReading:
                 elif col.role == "lineno":
                     line_no = text
                 elif col.role in ("code", "label") and parse_cell(text).kind is CellKind.TEXT:
-                    labels.append(table.rows[r][col.index].text.strip())
+                    printed = table.rows[r][col.index].text.strip()
+                    bracket = BRACKET_CODE.match(printed)
+                    if bracket and not code and bracket[1][0] in BRACKET_SCHEME:
+                        code[BRACKET_SCHEME[bracket[1][0]]] = bracket[1]
+                        printed = bracket[2].strip()
+                    labels.append(printed)
             # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""

@@ -19,6 +19,7 @@ from ingest.catalogue import READERS as READER_NAMES
 from ingest.catalogue import Template
 from ingest.interpret.forms import read_form
 from ingest.interpret.grid import read_grid
+from ingest.interpret.reading_check import UNCONFIRMED, ReadingCheck, check_reading
 from ingest.interpret.targets import read_targets
 from ingest.lexicon import line_item
 from ingest.model import RawTable, SourceCell
@@ -45,6 +46,8 @@ class TableReading:
     column_paths: list[str] = field(default_factory=list)
     facts: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    check: ReadingCheck = ReadingCheck(UNCONFIRMED, 0, 0)
+    shifted_cells: int = 0  # figures placed in a column other than their own, or lost
 
 
 def _value(where: Where, cell: SourceCell, parsed: ParsedCell, row_index: int, column_index: int,
@@ -92,8 +95,23 @@ def _value(where: Where, cell: SourceCell, parsed: ParsedCell, row_index: int, c
 
 
 def read_as_grid(table: RawTable, where: Where) -> TableReading:
-    reading = read_grid(table, where.template)
-    out = TableReading(header_rows=reading.header_rows, column_paths=[c.path_text for c in reading.columns])
+    """The grid as read; when its own sums fail and some figures sat in columns no header
+    covers, the other placement of those figures (to the header on their right) is read from
+    the same cells, and the reading whose sums hold better is kept."""
+    out = _read_as_grid(table, where, "left")
+    if out.check.failed and out.shifted_cells:
+        other = _read_as_grid(table, where, "right")
+        if (other.check.failed, -other.check.held) < (out.check.failed, -out.check.held):
+            note = "figures placed under the header to their right"
+            other.check = replace(other.check, note="; ".join(n for n in (other.check.note, note) if n))
+            return other
+    return out
+
+
+def _read_as_grid(table: RawTable, where: Where, lean: str) -> TableReading:
+    reading = read_grid(table, where.template, lean)
+    out = TableReading(header_rows=reading.header_rows, column_paths=[c.path_text for c in reading.columns],
+                       shifted_cells=reading.realigned_cells + len(reading.text_in_value_columns))
     if reading.realigned_cells:
         out.warnings.append(
             f"{reading.realigned_cells} values printed outside their column (a lost cell "
@@ -115,6 +133,7 @@ def read_as_grid(table: RawTable, where: Where) -> TableReading:
             economic_code=v.economic_code, gov_economic_code=v.gov_economic_code,
             unit_code=v.unit_code, column_path=v.column.path_text, column_number=v.column.column_number,
         ))
+    out.values, out.check = check_reading(out.values)
     for row in reading.rows:
         out.rows.append(RowRecord(
             row_id=f"{where.table_id}-r{row.row_index:03d}g{row.group_index}",

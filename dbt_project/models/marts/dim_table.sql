@@ -20,5 +20,9 @@ select
     project_name,
     supervising_department,
     implementing_unit,
-    table_warnings
+    table_warnings,
+    reading_status,
+    reading_identities_held,
+    reading_identities_failed,
+    reading_note
 from {{ ref('stg_landing__tables') }}

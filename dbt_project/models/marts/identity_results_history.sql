@@ -47,6 +47,9 @@ with applications as (
 ),
 catalogue as (
     select * from {{ ref('identity_catalogue') }}
+),
+tables_ as (
+    select table_id, reading_status from {{ ref('stg_landing__tables') }}
 )
 select
     md5(a.identity_id || '|' || a.document_id || '|' || a.location || '|'
@@ -72,6 +75,10 @@ select
         when a.right_amount is null then 'right'
     end as missing_side,
     a.source_value_ids,
-    a.source_addresses
+    a.source_addresses,
+    -- whether the table's reading is confirmed by its own sums: a violation on a
+    -- contradicted table may be our misreading, not the publication's error
+    t.reading_status as table_reading_status
 from applications as a
 join catalogue as c using (identity_id)
+left join tables_ as t on t.table_id = a.table_id

@@ -21,5 +21,9 @@ select
     supervising_department,
     implementing_unit,
     warnings as table_warnings,
+    reading_status,
+    reading_identities_held,
+    reading_identities_failed,
+    reading_note,
     parser_version
 from {{ source('landing', 'tables') }}
