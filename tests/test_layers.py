@@ -17,10 +17,13 @@ READ = INGEST / "read"
 
 # what reading may build on: the shapes, the number parser, the lexicon of printed lines,
 # the rejection errors (and the formats the shapes name), and its own modules
-READ_MAY_IMPORT = ("ingest.model", "ingest.numbers", "ingest.lexicon", "ingest.errors", "ingest.formats", "ingest.read")
+# ingest.genre is vocabulary like the lexicon (the words a publication opens with), not table
+# interpretation: the PDF reader's cheap probe and the document's acceptance share it
+READ_MAY_IMPORT = ("ingest.model", "ingest.numbers", "ingest.lexicon", "ingest.genre", "ingest.errors",
+                   "ingest.formats", "ingest.read")
 # what the lexicon and the shapes may build on
 BASE = {"lexicon.py": ("ingest.model", "ingest.numbers"), "model.py": ("ingest.formats",),
-        "numbers.py": (), "errors.py": (), "formats.py": ("ingest.errors",)}
+        "numbers.py": (), "errors.py": (), "formats.py": ("ingest.errors",), "genre.py": ("ingest.numbers",)}
 
 
 def _modules(folder: Path) -> list[Path]:
