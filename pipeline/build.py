@@ -361,7 +361,11 @@ def touched_documents(settings: BuildSettings, code: str) -> set[str] | None:
         with duckdb.connect(str(settings.warehouse), read_only=True) as con:
             built_by = con.execute("select code_fingerprint from build.code").fetchall()
             before = dict(con.execute("select document_id, landed_signature from build.landed_documents").fetchall())
+            loaded = {r[0] for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'landed'").fetchall()}
     except duckdb.Error:  # built before incremental builds: the next build is full
+        return None
+    if not loaded.issuperset(DOCUMENT_ENTITIES):
         return None
     if built_by != [(code,)]:
         return None
@@ -373,25 +377,56 @@ def touched_documents(settings: BuildSettings, code: str) -> set[str] | None:
 def start_warehouse(settings: BuildSettings, code: str) -> Path | None:
     """The file dbt builds: a copy of the published warehouse when only some documents
     changed (the by-document models then recompute those documents' rows: the CSV of them
-    is returned), else a new empty file in the storage version 1.x readers open (None)."""
+    is returned), else a new empty file in the storage version 1.x readers open (None).
+    Either way the landed Parquet is then loaded into it (`load_landed`)."""
     touched = touched_documents(settings, code)
     if touched is None:
         storage.create_warehouse_file(settings.building)
-        return None
-    shutil.copyfile(settings.warehouse, settings.building)
-    with settings.touched.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["document_id"])
-        writer.writerows([doc] for doc in sorted(touched))
-    print(f"incremental: {len(touched)} documents changed since the published build", file=sys.stderr)
-    return settings.touched
+    else:
+        shutil.copyfile(settings.warehouse, settings.building)
+        with settings.touched.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["document_id"])
+            writer.writerows([doc] for doc in sorted(touched))
+        print(f"incremental: {len(touched)} documents changed since the published build", file=sys.stderr)
+    load_landed(settings, touched)
+    return None if touched is None else settings.touched
+
+
+def _parquet(paths: str | list[str]) -> str:
+    listed = [paths] if isinstance(paths, str) else paths
+    quoted = ", ".join("'" + path.replace("'", "''") + "'" for path in listed)
+    return f"read_parquet([{quoted}], union_by_name = true)"
+
+
+@progress.timed("load landing")
+def load_landed(settings: BuildSettings, touched: set[str] | None) -> None:
+    """The landed Parquet as tables of schema `landed` in the new warehouse, which dbt's
+    staging views read: all of it for a full build; for an incremental one, the touched
+    documents' rows deleted and their live files read. The landing's many small files are
+    then opened once per build (or only the changed ones), not once per model and test that
+    reads a staging view (about 60): at 10^4 documents one scan of a folder of 10^4 files
+    took 27-67 s here, of the same rows in one file 0.3-2 s (docs/scale.md)."""
+    with duckdb.connect(str(settings.building)) as con:
+        con.execute("create schema if not exists landed")
+        for entity in DOCUMENT_ENTITIES:
+            folder = settings.landing / entity
+            if touched is None:  # the folder's _schema.parquet gives the columns when it has no document
+                con.execute(f"create or replace table landed.{entity} as select * from {_parquet(str(folder / '*.parquet'))}")
+                continue
+            ids = sorted(touched)
+            con.execute(f"delete from landed.{entity} where document_id in (select unnest(?::varchar[]))", [ids])
+            files = [str(folder / f"{doc}.parquet") for doc in ids if (folder / f"{doc}.parquet").exists()]
+            if files:
+                con.execute(f"insert into landed.{entity} by name select * from {_parquet(files)}")
+        con.execute("checkpoint")
 
 
 def finish_warehouse(settings: BuildSettings, fp: str, code: str) -> None:
     """Before publishing: drop dbt's staging views (they read the landing Parquet by a path
     of this machine; every mart is a table and needs none of them), record the build, and
     record what the next build needs to start from this one (schema `build`: the code and
-    each landed document's signature)."""
+    each landed document's signature; schema `landed`: the landed rows, `load_landed`)."""
     signatures = landed_signatures(settings.landing)
     with duckdb.connect(str(settings.building)) as con:
         con.execute("drop schema if exists staging cascade")
@@ -402,6 +437,7 @@ def finish_warehouse(settings: BuildSettings, fp: str, code: str) -> None:
         con.execute("create or replace table build.landed_documents (document_id varchar, landed_signature varchar)")
         con.executemany("insert into build.landed_documents values (?, ?)", sorted(signatures.items()))
         storage.describe_build_schema(con)
+        storage.describe_landed_schema(con)
         con.execute("checkpoint")
 
 

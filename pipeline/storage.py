@@ -40,6 +40,14 @@ def describe_build_schema(con: duckdb.DuckDBPyConnection) -> None:
                 "signature of its landed files: a document whose signature changed is recomputed'")
 
 
+def describe_landed_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema `landed`: the landing's Parquet as loaded for the build (read by the next build)."""
+    for entity in [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'landed'").fetchall()]:
+        con.execute(f"comment on table landed.{entity} is '入库原始记录 / the landed {entity} rows as the ingest wrote "
+                    "them, loaded for the build; the marts are built from these'")
+
+
 def storage_version(path: Path) -> str | None:
     """The storage version `path` was created with ('v1.0.0+', 'v2.0.0+' …), or None when the
     file cannot be opened."""
