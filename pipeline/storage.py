@@ -32,6 +32,22 @@ def describe_build_info(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("comment on column build_info.fingerprint is '构建指纹 / equal fingerprints, equal warehouse content'")
 
 
+def describe_build_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema `build`: what the next build needs to start from this one (incremental builds)."""
+    con.execute("comment on table build.code is '构建代码 / fingerprint of the code (models, suites, parser) that "
+                "built the warehouse: a build by other code starts from an empty file'")
+    con.execute("comment on table build.landed_documents is '已入库文件签名 / each landed document and the "
+                "signature of its landed files: a document whose signature changed is recomputed'")
+
+
+def describe_landed_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema `landed`: the landing's Parquet as loaded for the build (read by the next build)."""
+    for entity in [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'landed'").fetchall()]:
+        con.execute(f"comment on table landed.{entity} is '入库原始记录 / the landed {entity} rows as the ingest wrote "
+                    "them, loaded for the build; the marts are built from these'")
+
+
 def storage_version(path: Path) -> str | None:
     """The storage version `path` was created with ('v1.0.0+', 'v2.0.0+' …), or None when the
     file cannot be opened."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -79,64 +80,137 @@ def test_the_ray_build_equals_the_local_build(inputs, tmp_path):
     assert {r["engine"] for r in rows} == {"ray"} and len(rows) == len(list(inputs.iterdir()))
 
 
-def _free_port() -> int:
+# Ports for the test cluster's nodes: below the kernel's ephemeral range (32768-60999 here), so
+# no outgoing connection takes one between choosing it and the node binding it (a raylet
+# died of "bind: Address already in use" when the ports came from bind(0)), and above Ray's
+# default worker ports (10002-19999), which other Ray instances on the machine use.
+PORTS = range(20000, 32000)
+PORTS_PER_NODE = 8 + 50  # the node's own ports, then a block for its worker processes
+NODE_SECONDS = 120  # one node registering on a loaded 2-core machine (seconds when idle)
+
+
+def _free(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
-def _ray_node(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    """`ray start … --block`: the node lives as long as this process, which the test stops.
-    Every node of this machine listens on loopback, on ports of its own."""
+def _port_block(taken: set[int]) -> list[int]:
+    """PORTS_PER_NODE consecutive free ports no node of this cluster has (random start)."""
+    while True:
+        start = random.randrange(PORTS.start, PORTS.stop - PORTS_PER_NODE)
+        block = list(range(start, start + PORTS_PER_NODE))
+        if not taken.intersection(block) and all(_free(p) for p in block[:8]):
+            taken.update(block)
+            return block
+
+
+def _ray_node(env: dict[str, str], ports: list[int], *args: str) -> subprocess.Popen[bytes]:
+    """`ray start … --block`: the node lives as long as this process, which the test stops
+    (and which exits if one of the node's processes dies). Every node of this machine listens
+    on loopback, on ports of its own, with one CPU and a small object store (the default
+    reserves 30% of the machine's memory per node)."""
     ray = Path(sys.executable).with_name("ray")
-    ports = [f"--{name}={_free_port()}" for name in (
+    named = [f"--{name}={port}" for name, port in zip((
         "node-manager-port", "object-manager-port", "metrics-export-port", "runtime-env-agent-port",
-        "dashboard-agent-listen-port", "dashboard-agent-grpc-port")]
+        "dashboard-agent-listen-port", "dashboard-agent-grpc-port"), ports, strict=False)]
+    workers = [f"--min-worker-port={ports[8]}", f"--max-worker-port={ports[-1]}"]
     return subprocess.Popen([str(ray), "start", "--block", "--num-cpus=1", "--disable-usage-stats",
-                             "--node-ip-address=127.0.0.1", *ports, *args],
+                             f"--object-store-memory={100 * 1024 * 1024}",
+                             "--node-ip-address=127.0.0.1", *named, *workers, *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
                             env={**os.environ, **env})
 
 
-def _wait_for_nodes(address: str, count: int, env: dict[str, str]) -> None:
-    probe = ("import ray, sys; ray.init(address=sys.argv[1], logging_level='ERROR'); "
-             "print(sum(1 for n in ray.nodes() if n['Alive']))")
-    deadline = time.monotonic() + 300  # three nodes start slowly on a loaded 2-core machine
-    while time.monotonic() < deadline:
-        result = subprocess.run([sys.executable, "-c", probe, address], capture_output=True, text=True,
-                                check=False, env={**os.environ, **env})
-        if result.returncode == 0 and result.stdout.strip().isdigit() and int(result.stdout.strip()) >= count:
+# one driver per wait, polling the cluster's node list (a driver started every poll costs
+# seconds of CPU on a loaded machine)
+_PROBE = """
+import sys, time, ray
+ray.init(address=sys.argv[1], logging_level="ERROR")
+deadline = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < deadline:
+    alive = sum(1 for n in ray.nodes() if n["Alive"])
+    if alive >= int(sys.argv[2]):
+        print(alive)
+        break
+    time.sleep(1)
+"""
+
+
+def _wait_for_nodes(address: str, count: int, env: dict[str, str], node: subprocess.Popen[bytes]) -> str | None:
+    """None once the cluster has `count` live nodes, else why not: the node's process exited
+    (a port, a crash) or the time ran out."""
+    probe = subprocess.Popen([sys.executable, "-c", _PROBE, address, str(count), str(NODE_SECONDS)],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             env={**os.environ, **env})
+    try:
+        deadline = time.monotonic() + NODE_SECONDS + 60  # the probe's own start counts too
+        while time.monotonic() < deadline:
+            if node.poll() is not None:
+                return f"the node's `ray start` exited with {node.returncode}"
+            if probe.poll() is not None:
+                out = probe.stdout.read().strip() if probe.stdout else ""
+                return None if out.isdigit() and int(out) >= count else f"not {count} nodes after {NODE_SECONDS} s"
+            time.sleep(1)
+        return f"no answer from the cluster at {address} within {NODE_SECONDS + 60} s"
+    finally:
+        if probe.poll() is None:
+            probe.kill()
+        probe.wait()
+
+
+def _stop(node: subprocess.Popen[bytes]) -> None:
+    if node.poll() is None:
+        node.send_signal(signal.SIGTERM)  # `ray start --block` stops what it started
+        try:
+            node.wait(timeout=60)
             return
-        time.sleep(2)
-    raise AssertionError(f"the cluster at {address} did not reach {count} nodes")
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(node.pid, signal.SIGKILL)  # the node's processes are in its own session
+    except ProcessLookupError:
+        pass
+    node.wait()
 
 
 @pytest.fixture
 def cluster():
     """A head and two worker nodes, one CPU each, on this machine, with a token of their
-    own (Ray's token authentication); stopped at the end. Yields what a driver needs."""
-    port = _free_port()
+    own (Ray's token authentication); stopped at the end. Nodes start one at a time, each
+    waiting for the cluster to count it; a node whose `ray start` dies is started again on
+    other ports (three tries). Yields what a driver needs."""
     env = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
-    nodes = [_ray_node(env, "--head", f"--port={port}", "--include-dashboard=false")]
+    taken: set[int] = set()
+    nodes: list[subprocess.Popen[bytes]] = []
+    address = ""
     try:
-        time.sleep(5)
-        nodes += [_ray_node(env, f"--address=127.0.0.1:{port}") for _ in range(2)]
-        try:
-            _wait_for_nodes(f"127.0.0.1:{port}", 3, env)
-        except AssertionError as failure:
-            # seen in a full run on a loaded 2-core machine, never when run alone: the cluster,
-            # not the build, could not be had; say so rather than fail the engine's test
-            pytest.skip(f"a local Ray cluster of three nodes could not be started here: {failure}")
-        yield {**env, "RAY_ADDRESS": f"127.0.0.1:{port}"}
+        for index in range(3):
+            failures = []
+            for _attempt in range(3):
+                ports = _port_block(taken)
+                if index == 0:
+                    address = f"127.0.0.1:{ports[6]}"
+                    args = ["--head", f"--port={ports[6]}", "--include-dashboard=false"]
+                else:
+                    args = [f"--address={address}"]
+                node = _ray_node(env, ports, *args)
+                problem = _wait_for_nodes(address, index + 1, env, node)
+                if problem is None:
+                    nodes.append(node)
+                    break
+                _stop(node)
+                failures.append(problem)
+            else:
+                # the cluster, not the build, could not be had on this machine: say so and why
+                pytest.skip(f"node {index + 1} of a local Ray cluster did not start: {'; '.join(failures)}")
+        yield {**env, "RAY_ADDRESS": address}
     finally:
-        for node in reversed(nodes):  # each `ray start --block` stops what it started
-            node.send_signal(signal.SIGTERM)
-        for node in nodes:
-            try:
-                node.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(node.pid, signal.SIGKILL)
-                node.wait()
+        for node in reversed(nodes):
+            _stop(node)
 
 
 def test_a_cluster_reads_documents_on_more_than_one_node(cluster, tmp_path):

@@ -1,7 +1,9 @@
 -- Every landed value with its table, document and classification levels resolved.
--- One row per value_id.
+-- One row per value_id. Built by document (macros/incremental.sql).
+{{ by_document() }}
 with values_ as (
     select * from {{ ref('stg_landing__values') }}
+    {{ only_touched('document_id') }}
 ),
 tables_ as (
     select * from {{ ref('stg_landing__tables') }}

@@ -4,9 +4,12 @@
 -- 公共预算, 政府性基金, 事业收入 …), the figure (预算数 or 决算数) and the 三公 item.
 -- For each attribute the deepest header segment that names one wins (基本支出/人员经费 is
 -- personnel), then the vocabulary's priority; generic words (合计, 小计, 金额) name nothing,
--- so a value under none of the words is the total of its row. One row per value_id.
+-- so a value under none of the words is the total of its row. One row per value_id. Built by
+-- document (macros/incremental.sql).
+{{ by_document() }}
 with amounts as (
     select * from {{ ref('int_amounts_located') }}
+    {{ only_touched('document_id') }}
 ),
 vocabulary as (
     select * from {{ ref('measure_vocabulary') }}
