@@ -45,6 +45,28 @@ def test_each_project_of_a_stitched_table_lands_its_funds_and_targets():
     ]
 
 
+def test_a_list_of_projects_opening_with_项目名称_lands_each_of_its_amounts():
+    """广州's 项目支出绩效目标表 is a list, not forms: 项目名称（资金使用单位） | 总计： | 财政拨款 |
+    财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标. Its header is not a project, and each
+    project lands every amount it prints, under the column's name; a form's 项目名称 row
+    (one name, no amounts headed) still opens a project."""
+    table = _table([
+        ["项目名称（资金使用单位）", "总计：", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"],
+        ["合计：", "37,367.86", "35,790.09", "", "1,577.77", "", ""],
+        ["环保监督检查员经费（越秀区）", "238.00", "238.00", "", "", "强化属地责任", "响应率100%"],
+    ])
+    reading = read_targets(table)
+    got = [(v.row_label, v.column_path, v.parsed.value) for v in reading.values]
+    assert got == [
+        ("合计：", "总计", Decimal("37367.86")), ("合计：", "财政拨款", Decimal("35790.09")),
+        ("合计：", "其他资金", Decimal("1577.77")),
+        ("环保监督检查员经费（越秀区）", "总计", Decimal("238.00")),
+        ("环保监督检查员经费（越秀区）", "财政拨款", Decimal("238.00")),
+    ]
+    form = read_targets(_table([["项目名称", "", "实施公车统管"], ["项目资金（万元）", "资金总额：", "70.00"]]))
+    assert form.projects == ["实施公车统管"]
+
+
 def test_a_table_landing_fewer_values_than_it_prints_says_which():
     from ingest.document import UNLANDED_AMOUNTS, unlanded_amounts
     from ingest.interpret.readings import TableReading

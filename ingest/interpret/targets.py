@@ -48,7 +48,9 @@ TARGET = re.compile(r"^(?P<op>[≥≤><=＞＜＝]+|不低于|不高于|不少�
                     r"(?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>[^\d].*)?$")
 _LEVELS = ("一级指标", "二级指标", "三级指标")
 # the amount column of a list of projects (项目 | 预算数（单位：万元） | 绩效目标)
-LIST_AMOUNT = re.compile(r"^(?:预算数|预算金额|金额|项目金额|资金|预算资金)(?:[（(].*[)）])?$")
+# (广州 prints four: 项目名称（资金使用单位） | 总计： | 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标)
+LIST_AMOUNT = re.compile(r"^(?:预算数|预算金额|金额|项目金额|资金|预算资金|总计|合计|财政拨款|财政专户拨款|其他资金"
+                         r"|单位资金)(?:[（(].*[)）])?[:：]?$")
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,22 @@ def read_targets(table: RawTable) -> TargetsReading:
     target_path = ""
     levels: list[str | None] = [None, None]
     unit: str | None = None
-    listed: tuple[int, str] | None = None  # a list of projects: its amount column and header
+    listed: list[tuple[int, str]] = []  # a list of projects: its amount columns and their headers
     for r, row in enumerate(table.rows):
         texts = [compact(c.text) for c in row]
         if not any(texts):
             continue
-        if texts[next(k for k, t in enumerate(texts) if t)].startswith("项目名称"):
+        opens_project = texts[next(k for k, t in enumerate(texts) if t)].startswith("项目名称")
+        amounts_at = [k for k, t in enumerate(texts) if LIST_AMOUNT.match(t)]
+        if amounts_at and any("项目" in t or "绩效目标" in t for t in texts) and (
+                not opens_project or "绩效目标" in texts or len(amounts_at) > 1):
+            # the header of a list of projects; one opening with 项目名称 is a list's only when
+            # it also heads 绩效目标 or several amounts (a form's 项目名称 row names one project)
+            listed = [(k, re.sub(r"[（(].*[)）]$|[:：]$", "", texts[k])) for k in amounts_at]
+            unit = next((u for k in amounts_at if (u := find_unit_in_header(texts[k]) or find_unit(texts[k]))),
+                        unit)
+            continue
+        if opens_project:
             k = next(k for k, t in enumerate(texts) if t)
             name = _next_filled(row, k)
             project += 1
@@ -119,12 +131,7 @@ def read_targets(table: RawTable) -> TargetsReading:
             columns["target"], target_path = target, texts[target]
             levels = [None, None]
             continue
-        amount_at = next((k for k, t in enumerate(texts) if LIST_AMOUNT.match(t)), None)
-        if amount_at is not None and any("项目" in t or "绩效目标" in t for t in texts):
-            listed = amount_at, re.sub(r"[（(].*[)）]$", "", texts[amount_at])
-            unit = find_unit_in_header(texts[amount_at]) or find_unit(texts[amount_at]) or unit
-            continue
-        if listed is not None and not columns:
+        if listed and not columns:
             _listed(reading, row, texts, r, listed, unit)
             continue
         row_unit = next((u for t in texts if t and (u := find_unit_in_header(t))), None)
@@ -156,17 +163,18 @@ def read_targets(table: RawTable) -> TargetsReading:
 
 
 def _listed(reading: TargetsReading, row: list[SourceCell], texts: list[str], r: int,
-            listed: tuple[int, str], unit: str | None) -> None:
-    """A project of a list (项目 | 预算数 | 绩效目标): its amount, labelled by its name."""
-    k, path = listed
-    if k >= len(row):
+            listed: list[tuple[int, str]], unit: str | None) -> None:
+    """A project of a list (项目 | 预算数 | 绩效目标): its amounts, labelled by its name."""
+    first = listed[0][0]
+    names = [t for t in texts[:first] if t and parse_cell(t).kind is CellKind.TEXT]
+    figures = [(k, path, parsed) for k, path in listed
+               if k < len(row) and (parsed := parse_cell(row[k].text)).kind is CellKind.NUMBER]
+    if not figures or not names:
         return
-    parsed = parse_cell(row[k].text)
-    names = [t for t in texts[:k] if t and parse_cell(t).kind is CellKind.TEXT]
-    if parsed.kind is CellKind.NUMBER and names:
-        # the project is the name nearest its amount; a unit's name before it (二级预算单位名称)
-        # is its section
-        reading.projects.append(names[-1])
+    # the project is the name nearest its amounts; a unit's name before it (二级预算单位名称)
+    # is its section
+    reading.projects.append(names[-1])
+    for k, path, parsed in figures:
         reading.values.append(TargetValue(row[k], parsed, r, k, len(reading.projects) - 1, path, names[-1],
                                           names[0] if len(names) > 1 else None, "amount", unit))
 
