@@ -218,3 +218,11 @@ def test_the_readme_question_lists_the_references_findings_by_severity(con):
         ("warning", "unit_calls_itself_department"),  # 勉县's 单位 budget says 当年部门预算 (003)
     }
     assert all(message for *_, message in rows)
+
+
+def test_a_code_printed_under_another_codes_name_names_the_code_probably_meant(con):
+    # 勉县 (003) prints 30301 基本工资: the documents of its year print 基本工资 under 30101
+    location = con.execute(
+        """select location from identity_results where identity_id = 'code_names_agree'
+           and outcome = 'violated' and location like '30301 基本工资%'""").fetchone()[0]
+    assert location.endswith("; probably 30101"), location
