@@ -149,3 +149,20 @@ def test_a_sentence_is_unresolvable_only_when_no_table_prints_its_figures():
     # printed in a table (here rounded to 万元 in the narrative: 254万元 is 2,543,200 元 within half a unit)
     assert unresolvable([claim("amount", "2540000", decimals=0)], tables) is None
     assert unresolvable([claim("amount", "2543200")], tables) is None
+
+
+def test_a_units_line_printed_with_two_totals_and_a_coded_line_read_from_the_appropriations():
+    # the unit's 对个人和家庭的补助 in the 支出总表 (all spending) and the 基本支出总表 differ:
+    # which one the narrative means is not known, so the claim stays unresolved
+    values = [_value("a", "budget_expenditure_summary", "t1", 1, "某中心", "300000"),
+              _value("a1", "budget_expenditure_summary", "t1", 2, "对个人和家庭的补助", "30000"),
+              _value("b", "budget_expenditure_summary", "t2", 1, "某中心", "200000"),
+              _value("b1", "budget_expenditure_summary", "t2", 2, "对个人和家庭的补助", "20000")]
+    lines = [TextLine("一、某中心", page=3), TextLine("（三）对个人和家庭补助支出 2.00 万元。", page=3)]
+    assert _resolved(lines, values, {"budget_expenditure_summary"})[0]["resolved_to"] is None
+    # a coded line is the 一般公共预算 table's line, not the all-funds 支出总表's printed before it
+    values = [_value("all", "budget_expenditure_summary", "t1", 1, "行政运行", "900000", code="2040201"),
+              _value("gen", "budget_general_by_function", "t2", 1, "行政运行", "800000", code="2040201")]
+    claims = _resolved([TextLine("（一）2040201-行政运行 80.00 万元；", page=2)], values,
+                       {"budget_expenditure_summary", "budget_general_by_function"})
+    assert claims[0]["restated_value_id"] == "gen"

@@ -340,9 +340,6 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
     SubjectRule(r"培训费", ("budget_three_public",), "", "培训费"),
     SubjectRule(r"机关运行经费", ("budget_running_costs", "budget_three_public"), "", "机关运行经费"),
     SubjectRule(r"^(我部门|本部门|本单位)?政府采购(支出)?(预算)?(总金额|总额|总|合计|安排)?$", ("budget_procurement",), "合计|总计", ""),
-    SubjectRule(r"^(拟购买|拟采购|政府采购)?货物(类)?(采购)?(预算)?(支出)?$", ("budget_procurement",), "货物A|A|货物", ""),
-    SubjectRule(r"^(拟购买|拟采购|政府采购)?工程(类)?(采购)?(预算)?(支出)?$", ("budget_procurement",), "工程B|B|工程", ""),
-    SubjectRule(r"^(拟购买|拟采购|政府采购)?服务(类)?(采购)?(预算)?(支出)?$", ("budget_procurement",), "服务C|C|服务", ""),
     SubjectRule(r"^相应安排支出$", ("budget_income_expenditure_summary",), "支出总计|支出合计|本年支出合计|支出总数", "", "支出"),
 )
 # a 类/款/项 or economic item named in the narrative: the table the section explains
@@ -668,13 +665,28 @@ def _in_block(subject: str, block: list[dict[str, Any]]) -> dict[str, Any] | Non
     if not name:
         return None
     heads = {(v["table_id"], min(w["row_index"] for w in block if w["table_id"] == v["table_id"])) for v in block}
-    rows = [v for v in block if (v["table_id"], v["row_index"]) not in heads]
-    found = _first_column([v for v in rows if _line_name(v["line_item"]) == name])
+    rows = [v for v in block if (v["table_id"], v["row_index"]) not in heads and _line_name(v["line_item"]) == name]
+    # one line per table: its first amount; tables that print the line with different totals
+    # (支出总表 against 基本支出总表) leave it ambiguous, and ambiguous is unresolved
+    firsts = [_first_column([v for v in rows if v["table_id"] == t]) for t in dict.fromkeys(v["table_id"] for v in rows)]
+    if len({v["amount_yuan"] for v in firsts if v}) > 1:
+        return None
+    found = firsts[0] if firsts else None
     if found is None:
         columns = [v for v in block if (v["table_id"], v["row_index"]) in heads
                    and _line_name((v["column_path"] or "").rsplit("/", 1)[-1]) == name]
         found = min(columns, key=lambda v: (v["table_ordinal"], v["column_index"])) if columns else None
     return found
+
+
+# the tables a line named by its function code is read from, in order: the narrative speaks of
+# the appropriations (一般公共预算 / 财政拨款), not of the all-funds 支出总表
+_FUNCTION_TABLES = ("budget_general_by_function", "budget_appropriation_expenditure", "budget_appropriation_summary")
+
+
+def _function_table_order(v: dict[str, Any]) -> tuple[int, int, int, int]:
+    rank = _FUNCTION_TABLES.index(v["template_id"]) if v["template_id"] in _FUNCTION_TABLES else len(_FUNCTION_TABLES)
+    return rank, v["table_ordinal"], v["row_index"], v["column_index"]
 
 
 _CODED = re.compile(r"^[“\"]?(?P<code>\d{3}(?:\d{2}){0,2})\s*[-—－]\s*(?P<name>\S+?)[”\"]?$")
@@ -687,10 +699,11 @@ def _by_code(subject: str, values: list[dict[str, Any]]) -> dict[str, Any] | Non
     if not found:
         return None
     rows = [v for v in values if v["value_kind"] == "amount" and v["function_code"] == found["code"]
+            and "income" not in v["template_id"]  # a line of expenditure, not the income by class
             and _line_name(v["line_item"]) == _line_name(found["name"])]
     if not rows:
         return None
-    first = min(rows, key=lambda v: (v["table_ordinal"], v["row_index"], v["column_index"]))
+    first = min(rows, key=_function_table_order)
     return _first_column([v for v in rows if v["table_id"] == first["table_id"] and v["row_index"] == first["row_index"]])
 
 
@@ -712,7 +725,7 @@ def _by_names(subject: str | None, values: list[dict[str, Any]]) -> dict[str, An
     names = [_line_name(n) for n in re.split(r"[-—－]", found["names"])]
     if not 1 <= len(names) <= 3 or not all(names):
         return None
-    rows = [v for v in values if v["value_kind"] == "amount" and v["function_code"]]
+    rows = [v for v in values if v["value_kind"] == "amount" and v["function_code"] and "income" not in v["template_id"]]
     named = {(v["table_id"], v["function_code"]): _line_name(v["line_item"]) for v in rows}
     length = (3, 5, 7)[len(names) - 1]
     matches = [v for v in rows if len(v["function_code"]) == length and _line_name(v["line_item"]) == names[-1]
@@ -720,7 +733,7 @@ def _by_names(subject: str | None, values: list[dict[str, Any]]) -> dict[str, An
                        for n, name in zip((3, 5), names[:-1], strict=False))]
     if not matches:
         return None
-    first = min(matches, key=lambda v: (v["table_ordinal"], v["row_index"], v["column_index"]))
+    first = min(matches, key=_function_table_order)
     return _first_column([v for v in matches if v["table_id"] == first["table_id"] and v["row_index"] == first["row_index"]])
 
 
