@@ -166,3 +166,13 @@ def test_a_units_line_printed_with_two_totals_and_a_coded_line_read_from_the_app
     claims = _resolved([TextLine("（一）2040201-行政运行 80.00 万元；", page=2)], values,
                        {"budget_expenditure_summary", "budget_general_by_function"})
     assert claims[0]["restated_value_id"] == "gen"
+
+
+def test_a_heading_without_figures_ends_the_subject_before_it_or_names_the_next():
+    lines = [TextLine("（二）2080502-事业单位离退休 64.40 万元", page=2),
+             TextLine("（三）2080505-机关事业单位基本养老保险缴费支出", page=2),
+             TextLine("553.54 万元", page=2),
+             TextLine("（四）其他事项", page=2),
+             TextLine("12.00 万元", page=2)]
+    assert [c.subject for c in extract_claims(lines)] == [
+        "2080502-事业单位离退休", "2080505-机关事业单位基本养老保险缴费支出", None]

@@ -110,9 +110,10 @@ def sentences(lines: list[TextLine]) -> list[tuple[str | None, int, str, TextLin
             section, last = compact(text), 99
             continue
         if SUBHEADING.match(text) and len(text) <= 40 and not _FIGURE.search(text):
+            # '（一）因公出国（境）费', '（三）2080505-机关事业单位基本养老保险缴费支出': a line the
+            # figures below are about; any other heading ends the subject before it
             flush()
-            if _names_a_line(text):  # '（一）因公出国（境）费': the subject of the figures below
-                out.append((section, part, text, line))
+            out.append((section, part, text, line))
             continue
         if start is None:
             start = line
@@ -200,7 +201,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             label = line_item(sentence)
             if len(label) <= 80 and re.search(r"[（(]\d*(类|款|项)[)）]$", label):
                 subject = label
-            elif _names_a_line(sentence):
+            elif _names_a_line(sentence) or _CODED.match(line_item(normalise_text(sentence))):
                 subject = line_item(normalise_text(sentence))  # as a figure's subject is written
             elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
                 subject = None
