@@ -21,7 +21,12 @@ from pathlib import Path
 import duckdb
 
 from ingest.document import UNLANDED_AMOUNTS
-from ingest.interpret.narrative import budget_sentences, explanation_sentences, unresolved_sentences
+from ingest.interpret.narrative import (
+    budget_sentences,
+    explanation_sentences,
+    unresolvable,
+    unresolved_sentences,
+)
 from pipeline import coverage
 from pipeline.build import REPO, BuildSettings, build
 
@@ -129,13 +134,19 @@ def evaluate(corpus: Path, out: Path) -> int:
         ).fetchall():
             totals[doc_id][outcome] = n
         claims: defaultdict[str, list[dict]] = defaultdict(list)
-        for doc_id, section, part, sentence_index, sentence, unit, resolved_to in con.execute(
+        for doc_id, section, part, sentence_index, sentence, unit, resolved_to, measure, amount, decimals in con.execute(
             """select document_id, narrative_section, narrative_part, sentence_index, sentence,
-                      claim_unit, resolved_to
+                      claim_unit, resolved_to, claim_measure, amount, published_decimals
                from fct_narrative_claim order by document_id, sentence_index, claim_id"""
         ).fetchall():
             claims[doc_id].append({"section": section, "part": part, "sentence_index": sentence_index,
-                                   "sentence": sentence, "unit": unit, "resolved_to": resolved_to})
+                                   "sentence": sentence, "unit": unit, "resolved_to": resolved_to,
+                                   "measure": measure, "amount_yuan": amount, "decimals": decimals})
+        table_amounts: defaultdict[str, list] = defaultdict(list)
+        for doc_id, amount in con.execute(
+            "select document_id, amount from fct_amount where value_kind = 'amount' and amount is not null"
+        ).fetchall():
+            table_amounts[doc_id].append(amount)
         unexplained = con.execute(
             f"""select d.source_file, i.identity_id, i.location, i.left_amount, i.right_amount,
                        i.difference, i.table_reading_status
@@ -186,11 +197,23 @@ def evaluate(corpus: Path, out: Path) -> int:
     expected_all = found_all = 0
     corrected_expected = corrected_found = 0
     unresolved: list[tuple[str, str, str, str]] = []
+    no_table: list[tuple[str, str, str, str]] = []
     for source, outcome, reason, doc_id, issuer, year, kind, scope, values in docs:
         doc_claims = claims.get(doc_id, [])
         explained = budget_sentences(doc_claims) if kind == "预算" else explanation_sentences(doc_claims)
         missed = unresolved_sentences(doc_claims, kind or "决算")
-        unresolved += [(source, kind or "", c["section"] or "", c["sentence"]) for c in missed]
+        # a budget sentence whose figures no table of the document prints is listed with its
+        # reason and left out of the measure's denominator (see DECISIONLOG)
+        reasons = {}
+        if kind == "预算":
+            for c in missed:
+                group = [x for x in doc_claims if x["sentence_index"] == c["sentence_index"]]
+                if (reason := unresolvable(group, table_amounts.get(doc_id, []))) is not None:
+                    reasons[c["sentence_index"]] = reason
+        unresolved += [(source, kind or "", c["section"] or "", c["sentence"]) for c in missed
+                       if c["sentence_index"] not in reasons]
+        no_table += [(source, reasons[c["sentence_index"]], c["section"] or "", c["sentence"]) for c in missed
+                     if c["sentence_index"] in reasons]
         templates = [t for t, _ in tables.get(doc_id, [])]
         recognised = sorted({t for t in templates if t != "generic"})
         expected = manifest.get(source, [])
@@ -231,6 +254,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                 **{f"readings_{s}": readings[doc_id][s] if doc_id in readings else 0 for s in READING_STATUSES},
                 "narrative_sentences": len(explained),
                 "narrative_resolved": len(explained) - len(missed),
+                "narrative_no_table": len(reasons),
             }
         )
     out.mkdir(parents=True, exist_ok=True)
@@ -251,7 +275,7 @@ def evaluate(corpus: Path, out: Path) -> int:
     _write_csv(out / "eval_by_collection.csv", by_collection)
     _write_csv(out / "eval_by_template.csv", by_template)
     summary = _summary(rows, expected_all, found_all, unexplained, corrected_expected,
-                       corrected_found, applied, unresolved,
+                       corrected_found, applied, unresolved, no_table,
                        overview=_markdown("By collection", by_collection)
                        + _markdown("By template family", by_template))
     summary += _generic_tables(generic) + _short_tables(short) + _contradicted_readings(contradicted)
@@ -379,6 +403,7 @@ def _summary(
     corrected_found: int = 0,
     corrections: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
     unresolved: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
+    no_table: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
     overview: str = "",
 ) -> str:
     landed = [r for r in rows if r["outcome"] in ("landed", "unchanged")]
@@ -430,6 +455,15 @@ def _summary(
                 f"- narrative of {label}: {resolved}/{sentences} sentences carrying an amount give a "
                 f"resolved claim ({100 * resolved / sentences:.1f}%); the rest are listed below"
             )
+            excluded = sum(r.get("narrative_no_table", 0) for r in of_kind)
+            if excluded:
+                checkable = sentences - excluded
+                lines.append(
+                    f"  - of which {excluded} have no table figure to resolve against (the document lands "
+                    f"no table amount, or no table prints their figures, or they state only changes or a "
+                    f"zero for a line no table prints; listed with the reason below): {resolved}/{checkable} "
+                    f"of the sentences whose figures a table prints resolve ({_percent(resolved, checkable)})"
+                )
     if overview:
         lines.append(overview.rstrip("\n"))
     lines += ["", "## By document", "", "| file | outcome | issuer | year | kind | tables | not recognised | missing from manifest | values | totals ok / checked | narrative resolved |", "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -454,6 +488,11 @@ def _summary(
         lines += ["", "## Narrative sentences without a resolved claim", "", "| file | kind | section | sentence |", "|---|---|---|---|"]
         for source, kind, section, sentence in unresolved:
             lines.append(f"| {Path(source).name} | {kind} | {section} | {sentence} |")
+    if no_table:
+        lines += ["", "## Budget sentences with no table figure to resolve against", "",
+                  "| file | reason | section | sentence |", "|---|---|---|---|"]
+        for source, reason, section, sentence in no_table:
+            lines.append(f"| {Path(source).name} | {reason} | {section} | {sentence} |")
     return "\n".join(lines) + "\n"
 
 

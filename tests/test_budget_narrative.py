@@ -9,9 +9,15 @@ import pytest
 
 from ingest.document import parse_document
 from ingest.interpret.narrative import (
+    IN_NO_TABLE,
+    NO_TABLE_READ,
+    ONLY_CHANGES,
+    ZERO_LINE,
     budget_sentences,
     chain_code,
     extract_claims,
+    resolve,
+    unresolvable,
     unresolved_sentences,
 )
 from ingest.model import TextLine
@@ -79,3 +85,94 @@ def test_most_budget_sentences_with_an_amount_resolve(dept, unit):
         sentences = budget_sentences(parsed.claims)
         missed = unresolved_sentences(parsed.claims, "预算")
         assert len(sentences) > 35 and len(missed) / len(sentences) <= 0.1, [c["sentence"] for c in missed]
+
+
+def _value(value_id, template, table, row, line_item, amount, column="总计", column_index=1, code=None):
+    return {"value_id": value_id, "template_id": template, "table_id": table, "table_ordinal": int(table[-1]),
+            "row_index": row, "column_index": column_index, "line_item": line_item, "column_path": column,
+            "value_kind": "amount", "function_code": code, "economic_code": None, "side": None,
+            "amount_yuan": Decimal(amount)}
+
+
+def _resolved(lines, values, templates):
+    return resolve(extract_claims(lines), values, templates)
+
+
+def test_a_units_section_resolves_to_the_rows_under_that_units_row():
+    # a department budget explains each unit in a section of its own (深圳's budgets) and prints
+    # each unit's row followed by that unit's lines
+    values = [_value("d", "budget_expenditure_summary", "t1", 1, "某市水务局", "300000"),
+              _value("d1", "budget_expenditure_summary", "t1", 2, "对个人和家庭的补助", "30000"),
+              _value("a", "budget_expenditure_summary", "t1", 3, "某市水务局（本级）", "200000"),
+              _value("a1", "budget_expenditure_summary", "t1", 4, "对个人和家庭的补助", "20000"),
+              _value("b", "budget_expenditure_summary", "t1", 5, "某市水文中心", "100000"),
+              _value("b1", "budget_expenditure_summary", "t1", 6, "对个人和家庭的补助", "10000")]
+    lines = [TextLine("二、某市水文中心", page=3),
+             TextLine("（三）对个人和家庭补助支出 1.00 万元，主要是退休人员经费。", page=3),
+             TextLine("（四）增人增资 5.00 万元，主要用于增人增资需求。", page=3)]
+    claims = _resolved(lines, values, {"budget_expenditure_summary"})
+    assert [c["restated_value_id"] for c in claims] == ["b1", None]
+    assert claims[1]["resolved_to"] is None  # a line the unit's rows do not print stays unresolved
+
+
+def test_lines_named_by_code_or_by_their_names_as_a_kemu_resolve():
+    values = [_value("c", "budget_general_by_function", "t1", 1, "社会保障和就业支出", "1000000", code="208"),
+              _value("k", "budget_general_by_function", "t1", 2, "行政事业单位养老支出", "1000000", code="20805"),
+              _value("i", "budget_general_by_function", "t1", 3, "行政单位离退休", "227200", code="2080501")]
+    lines = [TextLine("（二）2080501-行政单位离退休 22.72 万元；", page=2),
+             TextLine("1.“社会保障和就业支出-行政事业单位养老支出-行政单位离退休”科目22.72万元，主要用于离退休。", page=2),
+             TextLine("2.“社会保障和就业支出”科目100万元，主要用于养老保险。", page=2)]
+    claims = _resolved(lines, values, {"budget_general_by_function"})
+    assert [c["restated_value_id"] for c in claims] == ["i", "i", "c"]
+
+
+def test_a_heading_names_the_line_its_figures_are_about():
+    lines = [TextLine("第五部分 财政拨款“三公”经费预算情况", page=5),
+             TextLine("（一）因公出国（境）费", page=5),
+             TextLine("2026 年预算数 9.70 万元，较 2025 年年初预算增加 0.00 万元。", page=5),
+             TextLine("1.公务接待费2026年预算安排2.00万元，与上年持平。", page=5)]
+    claims = extract_claims(lines)
+    assert claims[0].section == "第五部分财政拨款“三公”经费预算情况"
+    assert [(c.subject, c.measure) for c in claims] == [
+        ("因公出国(境)费", "budget_amount"), ("因公出国(境)费", "change_amount"), ("公务接待费", "budget_amount")]
+
+
+def test_a_sentence_is_unresolvable_only_when_no_table_prints_its_figures():
+    def claim(measure, yuan, unit="万元", decimals=2):
+        return {"measure": measure, "amount_yuan": Decimal(yuan), "unit": unit, "decimals": decimals}
+
+    tables = [Decimal("2543200.00"), Decimal("100.00")]
+    assert unresolvable([claim("amount", "2543200")], []) == NO_TABLE_READ
+    assert unresolvable([claim("amount", "1119200")], tables) == IN_NO_TABLE
+    assert unresolvable([claim("amount", "0")], tables) == ZERO_LINE
+    assert unresolvable([claim("change_amount", "5000")], tables) == ONLY_CHANGES
+    # printed in a table (here rounded to 万元 in the narrative: 254万元 is 2,543,200 元 within half a unit)
+    assert unresolvable([claim("amount", "2540000", decimals=0)], tables) is None
+    assert unresolvable([claim("amount", "2543200")], tables) is None
+
+
+def test_a_units_line_printed_with_two_totals_and_a_coded_line_read_from_the_appropriations():
+    # the unit's 对个人和家庭的补助 in the 支出总表 (all spending) and the 基本支出总表 differ:
+    # which one the narrative means is not known, so the claim stays unresolved
+    values = [_value("a", "budget_expenditure_summary", "t1", 1, "某中心", "300000"),
+              _value("a1", "budget_expenditure_summary", "t1", 2, "对个人和家庭的补助", "30000"),
+              _value("b", "budget_expenditure_summary", "t2", 1, "某中心", "200000"),
+              _value("b1", "budget_expenditure_summary", "t2", 2, "对个人和家庭的补助", "20000")]
+    lines = [TextLine("一、某中心", page=3), TextLine("（三）对个人和家庭补助支出 2.00 万元。", page=3)]
+    assert _resolved(lines, values, {"budget_expenditure_summary"})[0]["resolved_to"] is None
+    # a coded line is the 一般公共预算 table's line, not the all-funds 支出总表's printed before it
+    values = [_value("all", "budget_expenditure_summary", "t1", 1, "行政运行", "900000", code="2040201"),
+              _value("gen", "budget_general_by_function", "t2", 1, "行政运行", "800000", code="2040201")]
+    claims = _resolved([TextLine("（一）2040201-行政运行 80.00 万元；", page=2)], values,
+                       {"budget_expenditure_summary", "budget_general_by_function"})
+    assert claims[0]["restated_value_id"] == "gen"
+
+
+def test_a_heading_without_figures_ends_the_subject_before_it_or_names_the_next():
+    lines = [TextLine("（二）2080502-事业单位离退休 64.40 万元", page=2),
+             TextLine("（三）2080505-机关事业单位基本养老保险缴费支出", page=2),
+             TextLine("553.54 万元", page=2),
+             TextLine("（四）其他事项", page=2),
+             TextLine("12.00 万元", page=2)]
+    assert [c.subject for c in extract_claims(lines)] == [
+        "2080502-事业单位离退休", "2080505-机关事业单位基本养老保险缴费支出", None]

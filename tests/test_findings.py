@@ -212,9 +212,18 @@ def test_the_readme_question_lists_the_references_findings_by_severity(con):
         ("fatal", "narrative_equals_table"),  # 临夏 truncates its figures (001)
         ("fatal", "required_table_present"),  # 临夏 publishes no 公开10表 (001)
         ("warning", "code_names_agree"),  # the same 30301 (003)
-        # NOT real: 岚县's 办公用品 form (000) scores 90 on indicators + 10.00 on its funds = 总分 100;
-        # the older identity misses the funds' 得分 (a known false finding, left to the forms' work)
+        # real: 岚县's 2024年市级财政医疗救助补助资金 form (000, text lines 611-638) prints 总分 100,
+        # but its funds score 10 and its seven indicators 10+10+10+20+10+10+10 = 80: 90 in all (the
+        # 专项公用经费 form the older identity misread now holds: 100 = 100)
         ("warning", "performance_scores_add_up"),
         ("warning", "unit_calls_itself_department"),  # 勉县's 单位 budget says 当年部门预算 (003)
     }
     assert all(message for *_, message in rows)
+
+
+def test_a_code_printed_under_another_codes_name_names_the_code_probably_meant(con):
+    # 勉县 (003) prints 30301 基本工资: the documents of its year print 基本工资 under 30101
+    location = con.execute(
+        """select location from identity_results where identity_id = 'code_names_agree'
+           and outcome = 'violated' and location like '30301 基本工资%'""").fetchone()[0]
+    assert location.endswith("; probably 30101"), location

@@ -105,8 +105,15 @@ def sentences(lines: list[TextLine]) -> list[tuple[str | None, int, str, TextLin
             last = number
             section = f"{heading['number']}、{heading['title'].strip()}"
             continue
+        if _PART.match(text) and len(text) <= 40 and not _FIGURE.search(text):
+            flush()  # '第四部分 政府采购预算情况': a part of its own, not the last unit's section
+            section, last = compact(text), 99
+            continue
         if SUBHEADING.match(text) and len(text) <= 40 and not _FIGURE.search(text):
+            # '（一）因公出国（境）费', '（三）2080505-机关事业单位基本养老保险缴费支出': a line the
+            # figures below are about; any other heading ends the subject before it
             flush()
+            out.append((section, part, text, line))
             continue
         if start is None:
             start = line
@@ -115,6 +122,16 @@ def sentences(lines: list[TextLine]) -> list[tuple[str | None, int, str, TextLin
             flush()
     flush()
     return out
+
+
+_PART = re.compile(rf"^第[{NUMERALS}]+部分\s*\S")
+
+
+def _names_a_line(text: str) -> bool:
+    """Whether a heading without figures names a line the subject rules know ('（一）因公出国
+    （境）费', '2.公务接待费')."""
+    name = _norm(line_item(text))
+    return bool(name) and len(name) <= 20 and any(re.search(r.phrase, name) for r in SUBJECT_RULES)
 
 
 def _split(paragraph: str) -> list[str]:
@@ -150,8 +167,12 @@ def _subject_and_measure(context: str, unit: str) -> tuple[str, str, int]:
         measure, text = "prior_amount", re.sub(_PRIOR, "", text)
     elif measure == "amount" and re.search(r"(年初|全年)?预算(数|安排)?(为)?$", text):
         measure, text = "budget_amount", re.sub(r"(年初|全年)?预算(数|安排)?(为)?$", "", text)
-    text = re.sub(r"(较上年|比上年|比\d{4}年|与上年度?相比|与上年|较)(当年)?(决算数?|预算执行数|执行数|预算数?)?$", "", text)
-    text = re.sub(r"^.{2,40}?\d{4}年度?", "", text)  # '上海市…局2024年度收入支出总计': the issuer and year
+    text = re.sub(r"(较上年|比上年|[比较]\d{4}年度?(?:年初)?|与上年度?相比|与上年|较)(当年)?(决算数?|预算执行数|执行数|预算数?)?$", "", text)
+    named = re.match(r"^(?P<before>.{2,40}?)\d{4}年度?(?P<after>.*)$", text)
+    if named:  # '上海市…局2024年度收入支出总计': the issuer and year, then the line
+        after = _TRAILING.sub("", _LEADING.sub("", named["after"]))
+        # '1.因公出国（境）费2026年预算安排': the line is what stands before the year
+        text = named["after"] if after else named["before"]
     text = _TRAILING.sub("", _LEADING.sub("", text))
     return text, measure, sign
 
@@ -180,6 +201,8 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             label = line_item(sentence)
             if len(label) <= 80 and re.search(r"[（(]\d*(类|款|项)[)）]$", label):
                 subject = label
+            elif _names_a_line(sentence) or _CODED.match(line_item(normalise_text(sentence))):
+                subject = line_item(normalise_text(sentence))  # as a figure's subject is written
             elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
                 subject = None
             continue
@@ -317,7 +340,8 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
     SubjectRule(r"会议费", ("budget_three_public",), "", "会议费"),
     SubjectRule(r"培训费", ("budget_three_public",), "", "培训费"),
     SubjectRule(r"机关运行经费", ("budget_running_costs", "budget_three_public"), "", "机关运行经费"),
-    SubjectRule(r"^政府采购(支出)?(预算)?(总额|合计)?$", ("budget_procurement",), "合计|总计", ""),
+    SubjectRule(r"^(我部门|本部门|本单位)?政府采购(支出)?(预算)?(总金额|总额|总|合计|安排)?$", ("budget_procurement",), "合计|总计", ""),
+    SubjectRule(r"^相应安排支出$", ("budget_income_expenditure_summary",), "支出总计|支出合计|本年支出合计|支出总数", "", "支出"),
 )
 # a 类/款/项 or economic item named in the narrative: the table the section explains
 _SECTION_TABLES = (
@@ -518,21 +542,31 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
     for v in values:
         by_template.setdefault(v["template_id"], []).append(v)
     classes = _function_classes()
+    units = _unit_blocks({c.section for c in claims}, values)
     records: list[dict[str, Any]] = []
     resolved_in_sentence: dict[int, list[dict[str, Any]]] = {}
     lead: dict[str | None, dict[str, Any]] = {}  # per section: the total a '其中：' list divides
     for claim in claims:
         target, resolved_to, function_code = None, None, None
-        subject = _norm(claim.subject)
+        subject = _norm(_as_chain(claim.subject))
+        # '财政拨款收入预算总计', '省检察院本年收入预算合计': the total of that line
+        subject = re.sub(r"(?<=收入|支出)预算(?=总计|合计|总额)", "", subject)
         rule = _rule(subject, templates) if subject else None
-        if claim.measure != "count" and subject:
+        block = units.get(claim.section or "")
+        if claim.measure != "count" and subject and block is not None:
+            # a section about one of the department's units ('二、深圳市水务工程质量安全监督站'):
+            # its lines are the rows under that unit's row, never the department's totals
+            target = _in_block(subject, block)
+            if target is None:
+                rule = None
+        elif claim.measure != "count" and subject:
             figure = "budget" if claim.measure == "budget_amount" else "actual"
             if rule:
                 target = _lookup(rule, by_template, figure)
                 if target is None and any(t in templates for t in rule.templates):
                     resolved_to = next(t for t in rule.templates if t in templates) + (f": {rule.column or rule.row}" if (rule.column or rule.row) else "")
             else:
-                target = _by_name(claim.subject or "", claim.section, by_template) or (
+                target = _by_code(claim.subject or "", values) or _by_names(claim.subject, values) or _by_name(_as_chain(claim.subject) or "", claim.section, by_template) or (
                     _by_name(re.sub("支出$", "", claim.subject or ""), claim.section, by_template)
                     if (claim.subject or "").endswith("费支出") else None)
             if target is None and resolved_to is None:
@@ -595,6 +629,115 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
     return records
 
 
+def _unit_blocks(sections: set[str | None], values: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows each unit-named section speaks of. A department's budget may explain each of
+    its units in a section of its own ('二、深圳市水务工程质量安全监督站') and print, in one
+    table, each unit's row followed by that unit's lines. A section whose title is a row of a
+    table gets the rows under that row, up to the next row so named, in every such table."""
+    names = {_norm(re.sub(r"^[一二三四五六七八九十]+、", "", s)): s for s in sections if s}
+    names = {n: s for n, s in names.items() if len(n) >= 4}
+    heads = [v for v in values if v["value_kind"] == "amount" and _norm(v["line_item"]) in names]
+    if not heads:
+        return {}
+    starts: dict[str, list[tuple[str, int]]] = {}
+    for v in heads:
+        starts.setdefault(v["table_id"], []).append((_norm(v["line_item"]), v["row_index"]))
+    blocks: dict[str, list[dict[str, Any]]] = {}
+    for table_id, found in starts.items():
+        rows = sorted(set(found), key=lambda f: f[1])
+        for i, (name, start) in enumerate(rows):
+            end = rows[i + 1][1] if i + 1 < len(rows) else None
+            blocks.setdefault(names[name], []).extend(
+                v for v in values if v["table_id"] == table_id and v["value_kind"] == "amount"
+                and v["row_index"] >= start and (end is None or v["row_index"] < end))
+    return blocks
+
+
+def _line_name(text: str | None) -> str:
+    """A line's name for matching the narrative's wording to a table's: without 的 and a
+    closing 支出 ('对个人和家庭补助支出' and '对个人和家庭的补助' are one line)."""
+    return re.sub(r"支出$", "", _norm(line_item(text or "")).replace("的", ""))
+
+
+def _in_block(subject: str, block: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The line a unit's section names: a row under the unit's row, or a column of the unit's
+    row itself (its 公用经费 in a 基本支出总表 whose columns are 人员经费 and 公用经费)."""
+    name = _line_name(subject)
+    if not name:
+        return None
+    heads = {(v["table_id"], min(w["row_index"] for w in block if w["table_id"] == v["table_id"])) for v in block}
+    rows = [v for v in block if (v["table_id"], v["row_index"]) not in heads and _line_name(v["line_item"]) == name]
+    # one line per table: its first amount; tables that print the line with different totals
+    # (支出总表 against 基本支出总表) leave it ambiguous, and ambiguous is unresolved
+    firsts = [_first_column([v for v in rows if v["table_id"] == t]) for t in dict.fromkeys(v["table_id"] for v in rows)]
+    if len({v["amount_yuan"] for v in firsts if v}) > 1:
+        return None
+    found = firsts[0] if firsts else None
+    if found is None:
+        columns = [v for v in block if (v["table_id"], v["row_index"]) in heads
+                   and _line_name((v["column_path"] or "").rsplit("/", 1)[-1]) == name]
+        found = min(columns, key=lambda v: (v["table_ordinal"], v["column_index"])) if columns else None
+    return found
+
+
+# the tables a line named by its function code is read from, in order: the narrative speaks of
+# the appropriations (一般公共预算 / 财政拨款), not of the all-funds 支出总表
+_FUNCTION_TABLES = ("budget_general_by_function", "budget_appropriation_expenditure", "budget_appropriation_summary")
+
+
+def _function_table_order(v: dict[str, Any]) -> tuple[int, int, int, int]:
+    rank = _FUNCTION_TABLES.index(v["template_id"]) if v["template_id"] in _FUNCTION_TABLES else len(_FUNCTION_TABLES)
+    return rank, v["table_ordinal"], v["row_index"], v["column_index"]
+
+
+_CODED = re.compile(r"^[“\"]?(?P<code>\d{3}(?:\d{2}){0,2})\s*[-—－]\s*(?P<name>\S+?)[”\"]?$")
+
+
+def _by_code(subject: str, values: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A line named with its 功能分类 code ('2080501-行政单位离退休', '204-公共安全支出'): the
+    first amount of that code's row in the first table that prints it, the name agreeing."""
+    found = _CODED.match(compact(subject))
+    if not found:
+        return None
+    rows = [v for v in values if v["value_kind"] == "amount" and v["function_code"] == found["code"]
+            and "income" not in v["template_id"]  # a line of expenditure, not the income by class
+            and _line_name(v["line_item"]) == _line_name(found["name"])]
+    if not rows:
+        return None
+    first = min(rows, key=_function_table_order)
+    return _first_column([v for v in rows if v["table_id"] == first["table_id"] and v["row_index"] == first["row_index"]])
+
+
+_KEMU = re.compile(r"^[“\"]?(?P<names>.+?)[”\"]?科目$")
+
+
+def _as_chain(subject: str | None) -> str | None:
+    """'“卫生健康支出（类）…计划生育事务（项）”科目' → its chain; other subjects as they are."""
+    found = _KEMU.match(compact(subject or ""))
+    return found["names"] if found else subject
+
+
+def _by_names(subject: str | None, values: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A line the narrative names as '“类名-款名-项名”科目' or '“类名”科目': the row whose code
+    has that name, each shorter prefix of the code carrying the name before it."""
+    found = _KEMU.match(compact(subject or ""))
+    if not found:
+        return None
+    names = [_line_name(n) for n in re.split(r"[-—－]", found["names"])]
+    if not 1 <= len(names) <= 3 or not all(names):
+        return None
+    rows = [v for v in values if v["value_kind"] == "amount" and v["function_code"] and "income" not in v["template_id"]]
+    named = {(v["table_id"], v["function_code"]): _line_name(v["line_item"]) for v in rows}
+    length = (3, 5, 7)[len(names) - 1]
+    matches = [v for v in rows if len(v["function_code"]) == length and _line_name(v["line_item"]) == names[-1]
+               and all(named.get((v["table_id"], v["function_code"][:n])) in (name, None)
+                       for n, name in zip((3, 5), names[:-1], strict=False))]
+    if not matches:
+        return None
+    first = min(matches, key=_function_table_order)
+    return _first_column([v for v in matches if v["table_id"] == first["table_id"] and v["row_index"] == first["row_index"]])
+
+
 def _opens_a_list(claim: Claim) -> bool:
     """Whether the claim's figure is the total its sentence then breaks down (其中：…)."""
     after = claim.sentence[claim.position + len(claim.raw_text):]
@@ -646,3 +789,39 @@ def claims_from_records(records: list[dict[str, Any]]) -> list[Claim]:
               r["page"], r["line_no"])
         for r in sorted(records, key=lambda r: (r["sentence_index"], r["claim_index"]))
     ]
+
+
+# --- sentences no table can resolve -------------------------------------------------------
+
+NO_TABLE_READ = "no table amount landed from the document"
+ONLY_CHANGES = "only changes or last year's figures, no figure of this year's tables"
+IN_NO_TABLE = "its figures are printed in no table of the document"
+ZERO_LINE = "a zero figure for a line the tables do not print"
+
+
+def unresolvable(group: list[dict[str, Any]], table_amounts: list[Decimal]) -> str | None:
+    """Why an unresolved budget sentence has no table figure to resolve against, or None when
+    it has one (a sentence the resolution should have resolved). `table_amounts` are the
+    amounts (in 元) the document's tables land. A figure is in a table when some table amount
+    equals it within half a unit of its last printed digit (the narrative may round)."""
+    if not table_amounts:
+        return NO_TABLE_READ
+    amounts = [c for c in group if c["unit"] in AMOUNT_UNITS and c["amount_yuan"] is not None]
+    stated = [c for c in amounts if c["measure"] in ("amount", "budget_amount")]
+    if not stated:
+        return ONLY_CHANGES if amounts else None
+    nonzero = [c for c in stated if c["amount_yuan"] != 0]
+    if not nonzero:
+        return ZERO_LINE
+    ordered = sorted(table_amounts)
+    for c in nonzero:
+        tolerance = UNIT_MULTIPLIERS[c["unit"]] * Decimal(5) / Decimal(10) ** (int(c["decimals"] or 0) + 1)
+        if _any_within(ordered, abs(Decimal(c["amount_yuan"])), tolerance):
+            return None
+    return IN_NO_TABLE
+
+
+def _any_within(ordered: list[Decimal], value: Decimal, tolerance: Decimal) -> bool:
+    from bisect import bisect_left
+    i = bisect_left(ordered, value - tolerance)
+    return i < len(ordered) and ordered[i] <= value + tolerance

@@ -35,6 +35,12 @@ disputed as (
            max(documents) as usual_documents
     from usage group by all
     having count(*) > 1
+),
+disputed_or_agreed as (
+    -- every code's usual name in the year (the most documents'), disputed or not
+    select fiscal_year, code_scheme, code,
+           first(code_name order by documents desc, code_name) as usual_name
+    from usage group by all
 )
 select
     'code_names_agree' as identity_id,
@@ -43,7 +49,12 @@ select
     n.code || ' ' || n.code_name || ' (' || n.fiscal_year || '; elsewhere: '
         || (select string_agg(u.code_name || ' ×' || u.documents, ', ' order by u.documents desc)
             from usage u where u.fiscal_year = n.fiscal_year and u.code = n.code
-              and u.code_scheme = n.code_scheme and u.code_name <> n.code_name) || ')' as location,
+              and u.code_scheme = n.code_scheme and u.code_name <> n.code_name) || ')'
+        -- the code probably meant: another code of the scheme whose usual name is this name
+        -- (003's 30301 基本工资, where the others print 30101 基本工资)
+        || coalesce('; probably ' || (select string_agg(o.code, ', ' order by o.code) from disputed_or_agreed o
+                    where o.fiscal_year = n.fiscal_year and o.code_scheme = n.code_scheme
+                      and o.code <> n.code and o.usual_name = n.code_name), '') as location,
     null::decimal(18, 2) as left_amount,
     null::decimal(18, 2) as right_amount,
     1 as n_parts,
