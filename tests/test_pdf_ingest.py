@@ -278,3 +278,16 @@ def test_corpus_rows_named_by_a_unit_and_a_year_keep_both(corpus):
     assert totals["深圳市建筑工务署/2026年"] == "100.22"
     assert totals["深圳市建筑工务署文体和水务工程管理中心/2025年"] == "13.80"
     assert not [label for label in totals if "/" not in label]
+
+
+def test_corpus_double_borders_are_one_border(corpus):
+    """江苏's 2018 检察院 budget draws each header cell's box a few points inside its cell: the
+    table finder saw phantom rows and columns, figures sat a column off and whole tables lost
+    their body rows. Rulings that close are one border: the economic table's sums now
+    confirm its reading, and the procurement table lands item by item."""
+    path = next((corpus / "documents").rglob("2018年省检察院部门预算公开.pdf"))
+    parsed = parse_document(path)
+    status = {t["template_id"]: t["reading_status"] for t in parsed.tables}
+    assert status["budget_basic_by_economic"] == status["budget_appropriation_basic"] == "confirmed"
+    items = {v["row_label"]: v["raw_text"] for v in parsed.values if v["template_id"] == "budget_procurement"}
+    assert items["PC服务器"] == "40.00" and items["合计"] == "3,096.24"

@@ -92,12 +92,33 @@ def split_at_inner_titles(table: RawTable, titles: Titles) -> list[RawTable]:
     return [replace(table, rows=rows, context=[], trailer=[]) for rows in parts]
 
 
+def _has_double_borders(table: Any) -> bool:
+    """A grid with a row or column thinner than a character: a border drawn twice, a box inset
+    a few points inside its cell (江苏's 2017–2018 budgets), which the finder reads as cells."""
+    gap = SETTINGS.double_border_gap
+    return any(
+        (x1 - x0) < gap or (bottom - top) < gap
+        for cell in table.cells if cell
+        for x0, top, x1, bottom in [cell]
+    )
+
+
+def _find_tables(page: Any) -> list[Any]:
+    """The page's grids, by pdfplumber's table finder on the page's objects; where a grid has
+    double borders, found again with rulings that close snapped together (the same objects,
+    not another parse)."""
+    tables = page.find_tables()
+    if any(_has_double_borders(t) for t in tables):
+        return page.find_tables({"snap_tolerance": SETTINGS.double_border_gap})
+    return tables
+
+
 def read_ruled_tables(page: Any, number: int, titles: Titles) -> list[FoundTable]:
     """The page's ruled grids, each split at its inner titles. A part's box spans its grid's
     width, from its first row's top to its last row's foot."""
     index = _CharIndex(page.chars)
     found: list[FoundTable] = []
-    for table in page.find_tables():
+    for table in _find_tables(page):
         texts = _extract(table, index)
         if _collapsed(texts):
             continue

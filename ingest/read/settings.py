@@ -30,6 +30,9 @@ class ReadSettings:
     # a font's ascent to descent spans about an em (1.0–1.3 with its line gap); one spanning
     # more declares a descent that would put every character it prints a line low (重庆)
     max_font_height_em: float = 1.6
+    # rulings closer than this are one border drawn twice (a box inset in its cell): no cell
+    # this thin prints anything
+    double_border_gap: float = 6.0
     collapsed_width: int = 2  # a grid this narrow whose rows are whole lines is only a frame
     collapsed_rows: int = 3  # rows printing code, name and figure in one cell that say so
 
