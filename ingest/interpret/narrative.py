@@ -665,7 +665,10 @@ def _in_block(subject: str, block: list[dict[str, Any]]) -> dict[str, Any] | Non
     name = _line_name(subject)
     if not name:
         return None
-    heads = {(v["table_id"], min(w["row_index"] for w in block if w["table_id"] == v["table_id"])) for v in block}
+    first_rows: dict[str, int] = {}
+    for v in block:  # the unit's own row: the first of its block in each table
+        first_rows[v["table_id"]] = min(first_rows.get(v["table_id"], v["row_index"]), v["row_index"])
+    heads = set(first_rows.items())
     rows = [v for v in block if (v["table_id"], v["row_index"]) not in heads and _line_name(v["line_item"]) == name]
     # one line per table: its first amount; tables that print the line with different totals
     # (支出总表 against 基本支出总表) leave it ambiguous, and ambiguous is unresolved
