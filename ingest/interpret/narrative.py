@@ -19,6 +19,7 @@ import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -241,6 +242,10 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
 
 # --- resolution -------------------------------------------------------------------------
 
+_NORM_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_NORM_CACHE)  # the narrative compares the same table lines many times
 def _norm(text: str | None) -> str:
     text = re.sub(r"[（(]\d*(类|款|项)[)）]", "", text or "")
     return re.sub(r"[\s“”\"（）()、]", "", text)
@@ -653,6 +658,7 @@ def _unit_blocks(sections: set[str | None], values: list[dict[str, Any]]) -> dic
     return blocks
 
 
+@lru_cache(maxsize=_NORM_CACHE)
 def _line_name(text: str | None) -> str:
     """A line's name for matching the narrative's wording to a table's: without 的 and a
     closing 支出 ('对个人和家庭补助支出' and '对个人和家庭的补助' are one line)."""
