@@ -264,13 +264,14 @@ def test_sqlalchemy_lists_the_main_schema_with_descriptions_and_queries_read_onl
 
 def test_the_build_reports_progress_and_time_for_every_phase(built):
     err = built[1].stderr.replace("\r", "\n")
-    for phase in ("ingest", "dbt build", "expectations", "publish"):
+    for phase in ("ingest", "load landing", "dbt build", "expectations", "publish"):
         assert re.search(rf"^{phase} done in \d+\.\d s$", err, flags=re.M), phase
     # captured (not a terminal): a line at every tenth of dbt's nodes, to the last
     steps = [(int(a), int(b)) for a, b in re.findall(r"^dbt (\d+)/(\d+) nodes, \d+ s$", err, flags=re.M)]
     assert 5 <= len(steps) <= 11 and steps[-1][0] == steps[-1][1] > 100
     assert re.search(r"^  suite \d+/\d+ reconciliation: \d+/\d+ passed in", err, flags=re.M)
-    assert re.search(r"^phases +ingest \d+\.\d s, dbt build \d+\.\d s, expectations", built[1].stdout, flags=re.M)
+    assert re.search(r"^phases +ingest \d+\.\d s, load landing \d+\.\d s, dbt build \d+\.\d s, expectations",
+                     built[1].stdout, flags=re.M)
 
 
 def test_the_summary_counts_findings_by_identity_with_file_and_table(built, con):
