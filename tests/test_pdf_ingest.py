@@ -291,3 +291,14 @@ def test_corpus_double_borders_are_one_border(corpus):
     assert status["budget_basic_by_economic"] == status["budget_appropriation_basic"] == "confirmed"
     items = {v["row_label"]: v["raw_text"] for v in parsed.values if v["template_id"] == "budget_procurement"}
     assert items["PC服务器"] == "40.00" and items["合计"] == "3,096.24"
+
+
+def test_corpus_a_table_titled_in_its_grid_below_empty_rows_is_a_table_of_its_own(corpus):
+    """江苏省政协办公厅 2019 draws each table's title and caption as a row of its grid, under
+    rows left empty: four tables (支出预算总表, 财政拨款支出预算表（功能科目）, 一般公共预算支出
+    预算表（功能科目）, 政府采购预算表) were read as the previous table running on."""
+    path = next((corpus / "documents").rglob("江苏省政协办公厅2019年预算公开表.pdf"))
+    tables = parse_document(path).tables
+    assert [t["first_page"] for t in tables] == list(range(1, 13))
+    by_page = {t["first_page"]: t["template_id"] for t in tables}
+    assert by_page[5] == "budget_appropriation_expenditure" and by_page[12] == "budget_procurement"

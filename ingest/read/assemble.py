@@ -160,8 +160,9 @@ def _continues(
     stands between them but a repetition of the previous table's own title lines."""
     if last is None or last.table is not previous or page != last.page + 1:
         return False
-    if table.rows and is_caption_row(table.rows[0], titles):
-        return False  # a new table titled in its grid
+    first = next((row for row in table.rows[:SETTINGS.title_block] if any(c.text.strip() for c in row)), None)
+    if first is not None and is_caption_row(first, titles):
+        return False  # a new table titled in its grid (below rows left empty, 江苏政协 2019)
     own = {compact(ln.text) for ln in previous.context[-SETTINGS.title_block:]}
     return all(compact(ln.text) in own for ln in pending)
 
