@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -831,6 +832,5 @@ def unresolvable(group: list[dict[str, Any]], table_amounts: list[Decimal]) -> s
 
 
 def _any_within(ordered: list[Decimal], value: Decimal, tolerance: Decimal) -> bool:
-    from bisect import bisect_left
     i = bisect_left(ordered, value - tolerance)
     return i < len(ordered) and ordered[i] <= value + tolerance
