@@ -192,32 +192,25 @@ def actual(case: Case, workdir: Path) -> dict[str, str] | None:
     return {f"table_{k:02d}.csv": as_csv(t) for k, t in enumerate(tables, start=1)}
 
 
+def _write(name: str, source: object, files: dict[str, str] | None, what: str) -> None:
+    """Replace one case's golden files by what the reader gives today."""
+    if files is None:
+        print(f"{name}: {source} is absent; its golden files are left as they are", file=sys.stderr)
+        return
+    folder = GOLDEN / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.csv"):
+        old.unlink()
+    for file_name, text in files.items():
+        (folder / file_name).write_text(text, "utf-8")
+    print(f"{name}: {len(files)} {what} written to {folder.relative_to(TESTS.parent)}", file=sys.stderr)
+
+
 def regenerate(workdir: Path) -> None:
     for case in CASES:
-        found = actual(case, workdir)
-        if found is None:
-            print(f"{case.reader}: {case.source} is absent; its golden files are left as they are", file=sys.stderr)
-            continue
-        folder = GOLDEN / case.reader
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.csv"):
-            old.unlink()
-        for name, text in found.items():
-            (folder / name).write_text(text, "utf-8")
-        print(f"{case.reader}: {len(found)} tables written to {folder.relative_to(TESTS.parent)}", file=sys.stderr)
+        _write(case.reader, case.source, actual(case, workdir), "tables")
     for landed in LANDED_CASES:
-        values = actual_values(landed)
-        if values is None:
-            print(f"{landed.name}: {landed.source} is absent; its golden files are left as they are", file=sys.stderr)
-            continue
-        folder = GOLDEN / landed.name
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.csv"):
-            old.unlink()
-        for name, text in values.items():
-            (folder / name).write_text(text, "utf-8")
-        print(f"{landed.name}: {len(values)} tables' values written to {folder.relative_to(TESTS.parent)}",
-              file=sys.stderr)
+        _write(landed.name, landed.source, actual_values(landed), "tables' values")
 
 
 if __name__ == "__main__":
