@@ -182,6 +182,20 @@ def codes_in_label(label: str) -> tuple[dict[str, str], str] | None:
     return None
 
 
+# what an organisation's name ends in: '…局', '…中心', '…中学', '…（本级）'
+ORGANISATION_SUFFIX = re.compile(
+    r"(局|厅|委员会|委|办公室|办公厅|中心|院|所|站|队|街道办事处|街道|政府|部|会|处|馆|校|学校|医院|支队"
+    r"|中学|小学|幼儿园|电视台|少年宫)(?:\(本级\)|（本级）|本级)?$"
+)
+
+
+def names_an_organisation(text: str) -> bool:
+    """A label that names a unit ('广州市水务局（本级）', '无锡市教育考试院') rather than a line
+    of the budget: at least four characters, no digit, ending in what an organisation is."""
+    name = re.sub(r"[（(][^（）()]*[)）]$", "", compact(text))  # '…中心（…建设中心）', '…局（本级）'
+    return len(name) >= 4 and not re.search(r"\d", name) and bool(ORGANISATION_SUFFIX.search(name))
+
+
 def is_section_caption(text: str) -> bool:
     """A caption numbered as a section ('一、政府采购情况', '（二）…')."""
     return bool(_SECTION.match(text))

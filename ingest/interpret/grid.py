@@ -20,6 +20,7 @@ from ingest.lexicon import (
     is_column_numbers,
     is_section_caption,
     line_item,
+    names_an_organisation,
 )
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import CellKind, ParsedCell, parse_cell
@@ -266,6 +267,25 @@ def _qualifier_columns(group: list[Column], body: list[list[str]]) -> tuple[int,
     return name, qualifier
 
 
+def _unit_heading_rows(columns: list[Column], body: list[list[str]], header_end: int) -> dict[int, str]:
+    """Rows that open a unit's block in a table listing several units in its label column
+    (广州's 支出项目类别（资金使用单位）: '广州市水务局（本级）' then its 工资福利支出,
+    商品和服务支出 …; 深圳's 基本支出总表, 无锡's 政府采购): a row without a code whose label
+    names an organisation. The rows below carry that unit as their section, so two units' 工资福利支出
+    stay two rows. Only where the table names two units at least: one organisation-like label
+    alone is more likely a line's name than a list of units."""
+    labels = [c.index for c in columns if c.role == "label"]
+    codes = [c.index for c in columns if c.role == "code"]
+    if not labels:
+        return {}
+    headings = {}
+    for offset, texts in enumerate(body):
+        name = texts[labels[0]]
+        if name and not any(texts[k] for k in codes) and names_an_organisation(name):
+            headings[header_end + offset] = name
+    return headings if len(headings) >= 2 else {}
+
+
 def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridReading:
     width = table.width
     rows = [_padded_texts(r, width) for r in table.rows]
@@ -319,6 +339,7 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
     carried: dict[int, str] = {}  # the name a qualified group's rows carry down
     home = _value_homes(columns, lean)
     unit_columns = [c.index for c in columns if c.role == "label" and c.path and UNIT_HEADER.match(c.path[-1])]
+    unit_headings = {} if unit_columns else _unit_heading_rows(columns, body, header_end)
     reading = GridReading(header_rows=header_end, columns=columns)
     header_words = {t for r in path_rows for t in r if t}
     for offset, texts in enumerate(body):
@@ -339,6 +360,8 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
         unit = next((texts[k] for k in unit_columns if texts[k] and parse_cell(texts[k]).kind is CellKind.TEXT), None)
         if unit:
             section = unit
+        elif r in unit_headings:
+            section = unit_headings[r]
         group_rows: dict[int, tuple[str, dict[str, str], str | None]] = {}
         for g, group in enumerate(groups):
             code: dict[str, str] = {}

@@ -13,7 +13,7 @@ from ingest.catalogue import (
     match_signature,
     match_title,
 )
-from ingest.lexicon import compact, find_numbering
+from ingest.lexicon import ORGANISATION_SUFFIX, compact, find_numbering
 from ingest.model import RawTable, ReadDocument, TextLine
 from ingest.numbers import find_unit, find_unit_in_header
 
@@ -21,9 +21,7 @@ _ISSUER_LINE = re.compile(r"^(?:预算)?(?:主管|编制)?(?:部门|单位)(?:�
 _ISSUER_CUT = re.compile(r"\s*(?:20\d\d\s*年|金额单位|单位\s*[:：]|\s{2,}).*$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _KIND = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)(决算|预算)")
-_ORG_SUFFIX = re.compile(
-    r"(局|厅|委员会|委|办公室|办公厅|中心|院|所|站|队|街道办事处|街道|政府|部|会|处|馆|校|学校|医院|支队)(?:\(本级\)|（本级）|本级)?$"
-)
+_ORG_SUFFIX = ORGANISATION_SUFFIX
 _CODE_NAME = re.compile(r"^(?P<code>\d{3,9})\s*[-－—]\s*(?P<name>\S.+)$")
 _DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _EMPTY_ANNOUNCED = re.compile(r"本表无数据|公开空表|本表为空|无数据|此表为空表|本单位不涉及")
