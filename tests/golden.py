@@ -127,6 +127,10 @@ LANDED_CASES = (
     # a figure printed past its cell's rule ('2,388.0' | '4'): one figure, in its own column
     LandedCase("figure_past_its_rule", JIANGSU + "江苏省人民检察院/2018年省检察院部门预算公开.pdf", (15,),
                confirmed=("budget_expenditure_summary",)),
+    # … but a figure of the next cell printed against the rule stays whole ('244,895.02' |
+    # '192,446.79', never '244,895.021' | '92,446.79')
+    LandedCase("figure_against_the_next_rule", "calinchow-del__renwu/预算数据/004_重庆/2026年重庆市经济和信息化委员会部门预算.pdf",
+               (8,), max_rows=4, confirmed=("budget_income_summary",)),
     # a title wrapped over two lines whose last line is itself a title ('…“三公”经费、会议费、
     # 培训费' / '支出预算表'): the 三公 table, not a 支出预算表
     LandedCase("title_wrapped_over_two_lines", JIANGSU + "江苏省人民检察院/2018年省检察院部门预算公开.pdf", (19,),

@@ -67,8 +67,10 @@ _FIGURE_CHARS = frozenset("0123456789.,")
 def _mend_cut_figures(cells: list[list[dict[str, Any]] | None]) -> None:
     """A figure printed past its cell's right rule ('2,388.0' | '4', 江苏 检察院 2018's 支出预算
     总表): the digits whose middles cross the rule but touch the figure on their left, on its
-    line, are the figure's — a character belongs to the cell holding its middle, unless it
-    runs on a figure begun in the cell before. Moves characters between a row's cells."""
+    line, are the figure's when the next cell holds nothing else — a character belongs to the
+    cell holding its middle, unless it runs on a figure begun in the cell before. A figure of
+    the next cell printed against the rule ('244,895.02' | '192,446.79', 重庆) stays whole.
+    Moves characters between a row's cells."""
     gap = SETTINGS.figure_char_gap
     for k in range(len(cells) - 1):
         left, right = cells[k], cells[k + 1]
@@ -82,7 +84,8 @@ def _mend_cut_figures(cells: list[list[dict[str, Any]] | None]) -> None:
                 break
             run.append(char)
             end = char
-        if run:
+        rest = [c for c in right if c["text"].strip() and all(c is not r for r in run)]
+        if run and not rest:  # the cell holds nothing but the spilt digits
             left.extend(run)
             cells[k + 1] = [c for c in right if all(c is not r for r in run)]
 
