@@ -158,6 +158,9 @@ LANDED_CASES = (
                confirmed=("budget_basic_by_economic",)),
     # a total restated net of a part ('扣除基建项目后预算数') beside 合计 | 基本 | 项目: not a component
     LandedCase("total_net_of_a_part", "drawn:total_net_of_a_part", (2,), confirmed=("budget_general_by_function",)),
+    # titles once missed ('…（不含上年结转）', 政府购买服务预算表), numbered past 10 (预算11表)
+    LandedCase("title_variants", "drawn:title_variants", (2, 3),
+               confirmed=("budget_general_by_function",)),
     # rows carrying two codes (部门 30101 and 政府 50101 economic classification): both kept
     LandedCase("two_code_schemes", "calinchow-del__renwu/预算数据/025_烟台/2026年烟台市医疗保障局部门预算.pdf", (22,),
                max_rows=12),

@@ -51,4 +51,25 @@ def total_net_of_a_part(path: Path) -> Path:
     return draw(path, [TITLE, Page(["表5", "一般公共预算支出预算表", CAPTION, grid])])
 
 
-DRAWINGS = {f.__name__: f for f in (three_public_whole_numbers, economic_codes_joined_to_names, total_net_of_a_part)}
+def title_variants(path: Path) -> Path:
+    """Titles the catalogue once missed: a table '（不含上年结转）', a 政府购买服务预算表, each
+    numbered past 10 ('预算11表', '预算12表')."""
+    general = Grid([
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["", "合计", "300.00", "200.00", "100.00"],
+        ["201", "一般公共服务支出", "300.00", "200.00", "100.00"],
+        ["20101", "人大事务", "300.00", "200.00", "100.00"],
+    ], [60, 150, 70, 70, 70])
+    services = Grid([
+        ["项目名称", "购买服务内容", "金额"],
+        ["合计", "", "80.00"],
+        ["物业管理", "物业管理服务", "50.00"],
+        ["信息系统运维", "运行维护服务", "30.00"],
+    ], [120, 160, 80])
+    return draw(path, [TITLE,
+                       Page(["预算11表", "一般公共预算支出预算表（不含上年结转）", CAPTION, general]),
+                       Page(["预算12表", "政府购买服务预算表", CAPTION, services])])
+
+
+DRAWINGS = {f.__name__: f for f in (three_public_whole_numbers, economic_codes_joined_to_names, total_net_of_a_part,
+                                    title_variants)}
