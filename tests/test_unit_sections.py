@@ -51,6 +51,30 @@ def test_each_units_lines_carry_the_unit_named_above_them():
     }
 
 
+def test_the_kinds_above_the_units_belong_to_no_unit():
+    # 无锡's 政府采购支出表: 货物 and 服务 each list their units again
+    read = sections(
+        ["货物", "3.00", "3.00"],
+        ["无锡市教育考试院", "1.00", "1.00"],
+        ["复印纸", "1.00", "1.00"],
+        ["无锡市少年宫", "2.00", "2.00"],
+        ["复印纸", "2.00", "2.00"],
+        ["服务", "5.00", "5.00"],
+        ["无锡市教育考试院", "5.00", "5.00"],
+        ["物业管理服务", "5.00", "5.00"],
+    )
+    assert read[(None, "货物")] == "3.00" and read[(None, "服务")] == "5.00"
+    assert read[("无锡市少年宫", "复印纸")] == "2.00"
+    assert read[("无锡市教育考试院", "物业管理服务")] == "5.00"
+
+
+def test_one_unit_named_twice_opens_no_section():
+    # 苏州市审计局's 政府采购: the department under 货物 and again under 服务 is no list of units
+    read = sections(["货物", "1.00", "1.00"], ["苏州市审计局", "1.00", "1.00"], ["复印纸", "1.00", "1.00"],
+                    ["服务", "2.00", "2.00"], ["苏州市审计局", "2.00", "2.00"], ["审计服务", "2.00", "2.00"])
+    assert {section for section, _ in read} == {None}
+
+
 def test_one_organisation_like_line_alone_opens_no_section():
     # a single line named like an organisation is more likely a line than a list of units
     read = sections(["合计", "9.00", "9.00"], ["机关服务中心", "4.00", "4.00"], ["工资福利支出", "5.00", "5.00"])

@@ -282,6 +282,23 @@ def _shortest(lines: list[TextLine], joined: TitleMatch, family_hint: str | None
     return joined
 
 
+def _wrapped_head(window: list[TextLine], lo: int, hi: int, found: TitleMatch,
+                  family_hint: str | None) -> TitleMatch:
+    """A title whose last line is itself a title ('支出预算表') but whose head is printed on the
+    line above ('公开 09 表：一般公共预算“三公”经费、会议费、培训费' / '支出预算表', 江苏 检察院
+    2018): the head, a short line that does not end a title (no 表 at its end, no unit), with
+    the lines of `found` (among window[lo:hi]) names another table, which is the one printed."""
+    first = next((i for i in range(lo, hi) for j in range(i + 1, hi + 1)
+                  if "".join(ln.text for ln in window[i:j]) == found.title), None)
+    if not first:
+        return found
+    head = window[first - 1].text.strip()
+    if len(head) > 30 or head.endswith("表") or find_unit(head):
+        return found
+    joined = match_title(head + found.title, family_hint)
+    return joined if joined and joined.template is not found.template else found
+
+
 MAX_TITLE = 60  # characters: a longer line is running text, not a title
 
 
@@ -309,6 +326,7 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
             title_match = match_title("".join(ln.text for ln in lines), family_hint)
             if title_match:
                 title_match = _shortest(lines, title_match, family_hint)
+                title_match = _wrapped_head(window, k - span + 1, k + 1, title_match, family_hint)
                 break
         if title_match:
             break
