@@ -221,3 +221,16 @@ def test_this_years_appropriation_is_its_line_or_the_sum_of_the_rows_so_named():
     # a figure neither the line nor the sum gives restates the line: the contradiction is reported
     other = _resolved([TextLine("2026年一般公共预算当年拨款400,000.00万元。", page=2)], values, templates)[0]
     assert other["restated_value_id"] == "summary"
+
+
+def test_procurement_named_with_its_issuer_or_its_funds_resolves_to_the_procurement_tables_total():
+    # 重庆: '所属各预算单位政府采购预算总额…', '其中一般公共预算拨款政府采购…'
+    values = [_value("all", "budget_procurement", "t1", 1, "合计", "7124900", column="总计", column_index=1),
+              _value("general", "budget_procurement", "t1", 1, "合计", "5049800", column="一般公共预算拨款收入",
+                     column_index=2)]
+    lines = [TextLine("五、其他重要事项的情况说明", page=9),
+             TextLine("所属各预算单位政府采购预算总额 712.49 万元：政府采购货物预算 486.50 万元。", page=9),
+             TextLine("其中一般公共预算拨款政府采购 504.98 万元：政府采购货物预算 480.50 万元。", page=9)]
+    claims = _resolved(lines, values, {"budget_procurement"})
+    restated = {c["raw_text"]: c["restated_value_id"] for c in claims}
+    assert (restated["712.49 万元"], restated["504.98 万元"]) == ("all", "general")

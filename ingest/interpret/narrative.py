@@ -350,7 +350,10 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
     SubjectRule(r"会议费", ("budget_three_public",), "", "会议费"),
     SubjectRule(r"培训费", ("budget_three_public",), "", "培训费"),
     SubjectRule(r"机关运行经费", ("budget_running_costs", "budget_three_public"), "", "机关运行经费"),
-    SubjectRule(r"^(我部门|本部门|本单位)?政府采购(支出)?(预算)?(总金额|总额|总|合计|安排)?$", ("budget_procurement",), "合计|总计", ""),
+    # '所属各预算单位政府采购预算', '湖州市交通运输局各单位政府采购预算': the issuer's, or its units' together
+    SubjectRule(r"^(我部门|本部门|本单位|所属各预算单位|.{2,30}?(局|院|委|会|厅|办|室|部|中心|部门|单位|本级|[)）]))?"
+                r"政府采购(支出)?(预算)?(总金额|总额|总|合计|安排)?$", ("budget_procurement",), "合计|总计", ""),
+    SubjectRule(r"^一般公共预算(拨款)?政府采购(支出)?(预算)?$", ("budget_procurement",), "合计|总计", "一般公共预算"),
     SubjectRule(r"^相应安排支出$", ("budget_income_expenditure_summary",), "支出总计|支出合计|本年支出合计|支出总数", "", "支出"),
 )
 # a 类/款/项 or economic item named in the narrative: the table the section explains
