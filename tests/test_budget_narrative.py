@@ -215,7 +215,7 @@ def test_this_years_appropriation_is_its_line_or_the_sum_of_the_rows_so_named():
     summed = _resolved([TextLine("2026年一般公共预算当年拨款432,564.30万元，比上年执行数减少83261.53万元。", page=2)],
                        values, templates)[0]
     assert (summed["subject_value_id"], summed["restated_value_id"]) == ("this", None)
-    assert summed["resolved_to"].endswith("(sum of the 2 rows so named)")
+    assert summed["resolved_to"].endswith("(sum of the 2 rows of this line)")
     own = _resolved([TextLine("2026年一般公共预算当年拨款414,883.38万元。", page=2)], values, templates)[0]
     assert own["restated_value_id"] == "summary"
     # a figure neither the line nor the sum gives restates the line: the contradiction is reported
@@ -234,3 +234,17 @@ def test_procurement_named_with_its_issuer_or_its_funds_resolves_to_the_procurem
     claims = _resolved(lines, values, {"budget_procurement"})
     restated = {c["raw_text"]: c["restated_value_id"] for c in claims}
     assert (restated["712.49 万元"], restated["504.98 万元"]) == ("all", "general")
+
+
+def test_a_lines_figure_with_its_carry_over_printed_apart_is_their_sum():
+    # 深圳市委宣传部: '政府性基金预算收入 380.00 万元' = 政府性基金预算拨款 300.00 + the row
+    # '政府性基金预算拨款结余、结转' 80.00 of its 财政拨款收支总表
+    def line(value_id, template, table, row, name, amount):
+        return {**_value(value_id, template, table, row, name, amount, column="收入/2026年预算数"), "side": "收入"}
+    values = [line("summary", "budget_income_expenditure_summary", "t1", 4, "政府性基金预算拨款", "3000000"),
+              line("this", "budget_appropriation_summary", "t4", 4, "政府性基金预算拨款", "3000000"),
+              line("carried", "budget_appropriation_summary", "t4", 33, "政府性基金预算拨款结余、结转", "800000"),
+              line("other", "budget_appropriation_summary", "t4", 34, "政府性基金预算拨款以外", "800000")]
+    claim = _resolved([TextLine("2026 年本部门政府性基金预算收入 380.00 万元。", page=3)], values,
+                      {"budget_income_expenditure_summary", "budget_appropriation_summary"})[0]
+    assert (claim["subject_value_id"], claim["restated_value_id"]) == ("this", None)

@@ -649,7 +649,7 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             parts, target = summed
             restates = None
             resolved_to = (f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
-                           f" (sum of the {parts} rows so named)")
+                           f" (sum of the {parts} rows of this line)")
         denominator = None
         if claim.measure == "share":
             named = _norm(_LEADING.sub("", claim.share_of or ""))
@@ -697,17 +697,21 @@ def _summed_lines(target: dict[str, Any], values: list[dict[str, Any]], claim: C
     claim's last printed digit) but the sum of the rows one table prints under the target's
     line name in one column (widened by one such unit per row summed): how many, and the first
     of them. 杭州's 一般公共预算当年拨款 is the 财政拨款收支总表's 一般公共预算 of this year plus
-    that of last year's carry-over."""
+    that of last year's carry-over, printed under the same name; 深圳市委宣传部's 政府性基金预算收入
+    is its 政府性基金预算拨款 plus the row '政府性基金预算拨款结余、结转'."""
     if claim.unit not in UNIT_MULTIPLIERS or target["amount_yuan"] is None:
         return None
     stated = Decimal(str(amount_yuan))
     half = UNIT_MULTIPLIERS[claim.unit] * Decimal(5) / Decimal(10) ** (int(claim.decimals or 0) + 1)
     if abs(Decimal(str(target["amount_yuan"])) - stated) <= half:
         return None
+    name = _norm(target["line_item"])
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for v in values:
-        if (v["value_kind"] == "amount" and v["amount_yuan"] is not None
-                and _norm(v["line_item"]) == _norm(target["line_item"])):
+        line = _norm(v["line_item"])
+        # the line, or its carry-over printed apart ('政府性基金预算拨款结余、结转')
+        if (v["value_kind"] == "amount" and v["amount_yuan"] is not None and line.startswith(name)
+                and (line == name or re.fullmatch(r"(上年)?(结余|结转|和)+", line[len(name):]))):
             groups.setdefault((v["table_id"], v["column_path"] or ""), []).append(v)
     ordered = sorted(groups.values(), key=lambda rows: rows[0]["table_id"] != target["table_id"])
     for rows in ordered:
