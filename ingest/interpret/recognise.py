@@ -256,6 +256,9 @@ class TableIdentity:
     numbering: str | None
     unit: str | None
     announced_empty: bool
+    # the issuer's name the table prints in its title block ('部门名称：…', '单位名称：…',
+    # '606-湖州市交通运输局'): the inspector checks it against the cover's
+    printed_issuer: str | None = None
 
 
 def _trailer_until_next_title(table: RawTable) -> list[TextLine]:
@@ -357,7 +360,20 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
         unit = next((u for t in header_text if (u := find_unit_in_header(t))), None)
     trailer = _trailer_until_next_title(table)
     announced = any(_EMPTY_ANNOUNCED.search(line.text) for line in trailer)
-    return TableIdentity(template, by, title, numbering, unit, announced)
+    return TableIdentity(template, by, title, numbering, unit, announced, table_issuer(table))
+
+
+def table_issuer(table: RawTable) -> str | None:
+    """The issuer's name printed in a table's title block: the nearest '部门名称：' / '单位名称：' /
+    '预算单位：' line above it, or a caption code-name ('606-湖州市交通运输局  单位：万元'); None when
+    the table prints none."""
+    for line in reversed(table.context[-TITLE_DISTANCE:]):
+        text = line.text.strip()
+        if (match := _ISSUER_LINE.match(text)) and (name := _clean_issuer(match["name"])):
+            return name
+        if (match := _CAPTION_CODE.match(text)) and (name := _clean_issuer(match["name"])) and _ORG_SUFFIX.search(name):
+            return name
+    return None
 
 
 def document_family(info: DocumentInfo) -> str | None:
