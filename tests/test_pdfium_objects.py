@@ -10,11 +10,13 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
+from pdfplumber.table import TableFinder, intersections_to_cells
 
 from ingest.catalogue import titles
 from ingest.read.pdf import read_pdf
-from ingest.read.pdfium_objects import supply_objects
-from ingest.read.ruled import _CharIndex, _extract
+from ingest.read.pdfium_objects import count_paths, supply_objects
+from ingest.read.ruled import _CharIndex, _extract, _find_tables, grid_cells
+from ingest.read.settings import SETTINGS
 from tests.conftest import CORPUS_DOCUMENTS, RAW
 from tests.reference_renderer import render
 
@@ -142,3 +144,47 @@ def test_published_documents_read_the_same_through_pdfium(corpus):
         with pdfplumber.open(path) as pdf:
             rotated += pdf.pages[0].rotation != 0
     assert rotated >= 1
+
+
+
+def _grids_and_paths(path: Path) -> tuple[int, int]:
+    """On every page of `path`: `count_paths` counts the path objects pypdfium2's `get_objects`
+    yields (up to the number asked for), and the table finder with `grid_cells` finds the cells
+    and the tables pdfplumber's own finds, with and without the double-border snapping. Returns
+    the pages with rulings and the cells compared."""
+    ruled = cells = 0
+    document = pdfium.PdfDocument(path)
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages):
+            pdfium_page = document[number]
+            walked = sum(1 for obj in pdfium_page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
+            assert count_paths(pdfium_page, 10**9) == walked, (path.name, number)
+            assert count_paths(pdfium_page, SETTINGS.ruled_page_paths) == min(walked, SETTINGS.ruled_page_paths)
+            if walked < SETTINGS.ruled_page_paths:
+                continue
+            ruled += 1
+            supply_objects(page, pdfium_page)
+            for settings in (None, {"snap_tolerance": SETTINGS.double_border_gap}):
+                intersections = TableFinder(page, settings).intersections
+                expected = intersections_to_cells(intersections)
+                assert grid_cells(intersections) == expected, (path.name, number, settings)
+                cells += len(expected)
+            plumbers = _find_tables(page, finder=TableFinder)  # the same steps on pdfplumber's own finder
+            assert [t.cells for t in _find_tables(page)] == [t.cells for t in plumbers], (path.name, number)
+            page.flush_cache()
+    document.close()
+    return ruled, cells
+
+
+@needs_font
+def test_tables_and_rulings_are_found_as_pdfplumber_and_pypdfium2_find_them(renderings):
+    ruled, cells = map(sum, zip(*(_grids_and_paths(path) for path in renderings), strict=True))
+    assert ruled > 20 and cells > 1000
+
+
+def test_published_tables_and_rulings_are_found_as_pdfplumber_and_pypdfium2_find_them(corpus):
+    """Every other published PDF the tests name (江苏's double borders and turned pages, 普陀's,
+    无锡's and 烟台's producers)."""
+    ruled, cells = map(sum, zip(*(_grids_and_paths(corpus / "documents" / name) for name in CORPUS_DOCUMENTS[::2]
+                                  if (corpus / "documents" / name).read_bytes()[:5] == b"%PDF-"), strict=True))
+    assert ruled > 50 and cells > 5000

@@ -27,7 +27,7 @@ from ingest.genre import DISCLOSURE_WORDS, refusal
 from ingest.lexicon import Titles, is_caption_row
 from ingest.model import BBox, FoundTable, RawTable, TextLine
 from ingest.read.assemble import Item, assemble
-from ingest.read.pdfium_objects import supply_objects
+from ingest.read.pdfium_objects import count_paths, supply_objects
 from ingest.read.ruled import read_ruled_tables
 from ingest.read.settings import SETTINGS
 from ingest.read.unruled_form import form_regions, read_unruled_forms, title_at_foot
@@ -160,8 +160,8 @@ def read_pdf(
                     probe = "".join(texts)
                     if probe.strip() and not DISCLOSURE_WORDS.search(probe):
                         raise NotADisclosure(path, refusal("\n".join(texts).splitlines(), index + 1, pages))
-                paths = sum(1 for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH)
-                if not text.strip() or not (form_open or needs_layout(text, paths)):
+                if not text.strip() or not (
+                        form_open or needs_layout(text, count_paths(page, SETTINGS.ruled_page_paths))):
                     items.extend(_narrative_items(text, index + 1))
                     form_open = title_at_foot(text, titles)
                     continue
