@@ -3,8 +3,12 @@
 -- measure (amount, budget_amount, share, change_amount, change_percent, completion_rate,
 -- count, percent), the value as printed and in 元, the table value it restates, and for a
 -- change against last year the prior-year value it implies. Grain: claim_id.
+-- Incremental by the affected issuers' documents: a claim is resolved against its issuer's
+-- documents (the sibling with the tables, last year's).
+{{ by_issuer() }}
 with claims as (
     select * from {{ ref('stg_landing__claims') }}
+    {{ only_affected('document_id') }}
 ),
 located as (
     select value_id, template_id, line_item, function_code, economic_code, column_path, amount
