@@ -26,6 +26,11 @@ class Template:
     reader: str = "cells"  # grid | performance_form | performance_targets | cells: which interpreter reads it
     roles: tuple[str, ...] = ()  # what the table is for, as the SQL models select it
     signature: tuple[str, ...] = field(default_factory=tuple)
+    # a row named by the column these headers name, where it prints one (政府采购: the item
+    # bought, 采购品目名称, not the project or the category beside it) …
+    name_headers: tuple[str, ...] = ()
+    # … and never by a column these name (采购组织形式: how it is bought qualifies the item)
+    qualifier_headers: tuple[str, ...] = ()
 
 
 GENERIC = Template(
@@ -56,6 +61,8 @@ def load_catalogue() -> tuple[Template, ...]:
             reader=_reader(t),
             roles=tuple(t.get("roles", ())),
             signature=tuple(t.get("signature", ())),
+            name_headers=tuple(t.get("name_headers", ())),
+            qualifier_headers=tuple(t.get("qualifier_headers", ())),
         )
         for t in data["template"]
     )

@@ -221,6 +221,7 @@ def _land_table(parsed: ParsedDocument, table: RawTable, ident: TableIdentity, w
         project_name=reading.facts.get("project_name"),
         supervising_department=reading.facts.get("supervising_department"),
         implementing_unit=reading.facts.get("implementing_unit"),
+        printed_issuer=ident.printed_issuer,
         warnings="; ".join(warnings) or None,
         reading_status=reading.check.status,
         reading_identities_held=reading.check.held,

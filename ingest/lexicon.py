@@ -108,8 +108,13 @@ _COLUMN_UNIT = re.compile(r"[^（(\s]\s*[（(]\s*(?:金额)?单位")
 def is_caption_row(row: Sequence[SourceCell], titles: Titles) -> bool:
     """A title, numbering, '部门：…' or '单位：万元' line drawn as a row of the grid."""
     texts = printed_texts(row)
-    if not texts or len(texts) > MAX_CAPTION_CELLS:
+    if not texts:
         return False
+    if len(texts) > MAX_CAPTION_CELLS:
+        # '编制单位：上海市财务 | 会计综合管理事务中 | 心（上海市财政科学研究 | 所） | 单位：元': a
+        # unit's long name run over the cells of the grid's first row, its unit last
+        return (bool(_CAPTION.match(texts[0])) and find_unit(texts[-1]) is not None
+                and all(parse_cell(t).kind is CellKind.TEXT for t in texts))
     if len(texts) == 1 and is_title_line(texts[0], titles):
         return True
     if len(texts) > 1 and any(_COLUMN_UNIT.search(t) for t in texts):
@@ -157,6 +162,8 @@ def opens_form(text: str) -> bool:
 # '50101/30101-基本工资' (government / department economic classification)
 _BRACKET_CODE = re.compile(r"^[\[【［](?P<code>\d{3,7})[\]】］]\s*(?P<name>\S.*)$")
 _TWO_CODES = re.compile(r"^(?P<first>\d{3,7})\s*/\s*(?P<second>\d{3,7})\s*[-－—_ ]\s*(?P<name>\S.*)$")
+# one code joined to its name by a dash ('501-机关工资福利支出', the 类 above '50101/30101-基本工资')
+_DASHED_CODE = re.compile(r"^(?P<code>\d{3}(?:\d{2}){0,2})\s*[-－—_]\s*(?P<name>[^\d\s].*)$")
 
 
 _SCHEME_OF_FIRST_DIGIT = {"2": "function", "3": "economic", "5": "gov_economic"}
@@ -179,7 +186,23 @@ def codes_in_label(label: str) -> tuple[dict[str, str], str] | None:
         codes = {code_scheme_of(match["first"]) or "function": match["first"]}
         codes.setdefault(code_scheme_of(match["second"]) or "function", match["second"])
         return codes, match["name"].strip()
+    if (match := _DASHED_CODE.match(text)) and (scheme := code_scheme_of(match["code"])):
+        return {scheme: match["code"]}, match["name"].strip()
     return None
+
+
+# what an organisation's name ends in: '…局', '…中心', '…中学', '…（本级）'
+ORGANISATION_SUFFIX = re.compile(
+    r"(局|厅|委员会|委|办公室|办公厅|中心|院|所|站|队|街道办事处|街道|政府|部|会|处|馆|校|学校|医院|支队"
+    r"|中学|小学|幼儿园|电视台|少年宫)(?:\(本级\)|（本级）|本级)?$"
+)
+
+
+def names_an_organisation(text: str) -> bool:
+    """A label that names a unit ('广州市水务局（本级）', '无锡市教育考试院') rather than a line
+    of the budget: at least four characters, no digit, ending in what an organisation is."""
+    name = re.sub(r"[（(][^（）()]*[)）]$", "", compact(text))  # '…中心（…建设中心）', '…局（本级）'
+    return len(name) >= 4 and not re.search(r"\d", name) and bool(ORGANISATION_SUFFIX.search(name))
 
 
 def is_section_caption(text: str) -> bool:

@@ -32,7 +32,9 @@ _FULLWIDTH = str.maketrans(
 # Cells that hold no value: the publications print these instead of leaving the cell empty.
 _DASHES = {"-", "--", "—", "——", "———", "–", "－", "/", "\\", "—　", "――", "─"}
 
-_NUMBER = re.compile(r"^(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+# a thousands separator is followed by three digits; the first group may be longer where a
+# publisher separates only the last ('125360,898' 元, 上海人社 2026's unit tables)
+_NUMBER = re.compile(r"^(?P<sign>[+-])?(?P<int>\d+(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
 
 
 class CellKind(StrEnum):
@@ -113,7 +115,7 @@ def parse_cell(raw: str | None) -> ParsedCell:
 # codes (201, 2010101), years, line numbers and counts look the same. What `make eval` counts
 # as printed on a page (pipeline/coverage.py) and what a table says it printed and did not
 # land (ingest/document.py).
-AMOUNT_WORD = re.compile(r"^[-−(（]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,4})[)）]?$")
+AMOUNT_WORD = re.compile(r"^[-−(（]?(?:\d+(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,4})[)）]?$")
 
 
 def is_amount_word(text: str) -> bool:

@@ -85,6 +85,7 @@ class TableRecord(Record):
     project_name: str | None
     supervising_department: str | None
     implementing_unit: str | None
+    printed_issuer: str | None  # the 部门名称 / 单位名称 line of the table's title block
     warnings: str | None
     # does the table's own arithmetic confirm its reading (ingest.interpret.reading_check):
     # confirmed | unconfirmed | contradicted, with the applications that hold and fail

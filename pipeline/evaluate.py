@@ -60,6 +60,11 @@ TOTAL_IDENTITIES = ("children_sum_to_parent", "total_column_equals_components", 
 READING_STATUSES = ("confirmed", "unconfirmed", "contradicted")
 
 
+# what tells a value apart within its table (fct_amount's columns)
+VALUE_IDENTITY = ("table_side, table_section, row_key, function_code, economic_code, gov_economic_code, "
+                  "unit_code, column_path, value_kind")
+
+
 def read_manifest(corpus: Path) -> dict[str, list[str]]:
     manifest = corpus / "MANIFEST.csv"
     if not manifest.exists():
@@ -173,6 +178,17 @@ def evaluate(corpus: Path, out: Path) -> int:
                 from dim_table t join dim_document d using (document_id)
                 where t.table_warnings like '%{UNLANDED_AMOUNTS}%' order by 1, 2"""
         ).fetchall()
+        # a value is told apart from its neighbours by its table, row and column: values that
+        # share all of them were read under a row identity missing something (a unit's name
+        # above its lines, an item's name beside a repeated category)
+        shared = con.execute(
+            f"""select d.source_file, t.first_page, t.template_id, coalesce(t.printed_title, ''),
+                       a.document_id, sum(a.n)::int as values_sharing
+                from (select document_id, table_id, count(*) as n from fct_amount
+                      group by document_id, table_id, {VALUE_IDENTITY} having count(*) > 1) a
+                join dim_table t using (table_id) join dim_document d on d.document_id = a.document_id
+                group by all order by values_sharing desc, 1, 2"""
+        ).fetchall()
         families = con.execute(
             f"""select t.template_id, count(distinct t.table_id) as tables,
                        count(distinct t.document_id) as documents,
@@ -246,6 +262,7 @@ def evaluate(corpus: Path, out: Path) -> int:
                 "manifest_tables": len(expected),
                 "manifest_missing": ";".join(missing),
                 "values": values or 0,
+                "values_sharing_a_key": sum(n for *_, d, n in shared if d == doc_id),
                 "amounts_printed": printed[doc_id].printed if doc_id in printed else "",
                 "amounts_landed": printed[doc_id].landed if doc_id in printed else "",
                 "totals_exact": t.get("holds_exactly", 0),
@@ -278,7 +295,8 @@ def evaluate(corpus: Path, out: Path) -> int:
                        corrected_found, applied, unresolved, no_table,
                        overview=_markdown("By collection", by_collection)
                        + _markdown("By template family", by_template))
-    summary += _generic_tables(generic) + _short_tables(short) + _contradicted_readings(contradicted)
+    summary += (_generic_tables(generic) + _short_tables(short) + _contradicted_readings(contradicted)
+                + _tables_sharing_keys(shared))
     (out / "eval.md").write_text(summary, encoding="utf-8")
     print(summary)
     print(f"report: {out / 'eval.csv'} and {out / 'eval.md'}")
@@ -374,6 +392,13 @@ def _markdown(title: str, rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _tables_sharing_keys(shared: list[tuple]) -> str:
+    lines = ["", f"## Tables where values share one row and column ({len(shared)})", "",
+             "| file | page | template | printed title | values sharing a key |", "|---|---|---|---|---|"]
+    lines += [f"| {source} | {page} | {template} | {title} | {n} |" for source, page, template, title, _, n in shared]
+    return "\n".join(lines) + "\n"
+
+
 def _short_tables(short: list[tuple]) -> str:
     """Every table that lands fewer values than it prints amounts (its landing warns)."""
     lines = ["", f"## Tables that land fewer values than they print ({len(short)})", "",
@@ -419,6 +444,10 @@ def _summary(
         f"- tables: {sum(r['tables'] for r in landed)}, not recognised {sum(r['not_recognised'] for r in landed)}",
         f"- values landed: {sum(int(r['values']) for r in landed)}",
     ]
+    if landed and "values_sharing_a_key" in landed[0]:
+        sharing = sum(int(r["values_sharing_a_key"]) for r in landed)
+        lines.append(f"- values that share their row and column with another value of their table: {sharing} "
+                     f"({_percent(sharing, sum(int(r['values']) for r in landed))}; tables listed below)")
     amounts_printed = sum(int(r.get("amounts_printed") or 0) for r in landed)
     amounts_landed = sum(int(r.get("amounts_landed") or 0) for r in landed)
     if amounts_printed:

@@ -176,3 +176,75 @@ def test_a_heading_without_figures_ends_the_subject_before_it_or_names_the_next(
              TextLine("12.00 万元", page=2)]
     assert [c.subject for c in extract_claims(lines)] == [
         "2080502-事业单位离退休", "2080505-机关事业单位基本养老保险缴费支出", None]
+
+
+def test_a_units_total_procurement_and_project_funds_are_read_from_its_row_in_the_expenditure_table():
+    # 深圳's budgets state each unit's totals under its name; the 支出总表 prints them in its row
+    def row(value_id, line, amount, column, index):
+        return _value(value_id, "budget_expenditure_summary", "t1", 1 if line == "某市信访局" else 2, line, amount,
+                      column=column, column_index=index)
+    values = [row("total", "某市信访局", "46843000", "支出总计", 1),
+              row("project", "某市信访局", "16122900", "项目支出", 3),
+              row("procure", "某市信访局", "11003000", "2026年政府采购项目/小计", 6),
+              row("class", "一般公共服务支出", "34591300", "支出总计", 1)]
+    lines = [TextLine("第二部分 部门预算收支总体情况", page=2),
+             TextLine("2026 年某市信访局部门预算支出 4,684.30 万元，较 2025 年年初预算减少247.70 万元，下降 5.0%。", page=2),
+             TextLine("第四部分 政府采购预算情况", page=3),
+             TextLine("某市信访局纳入 2026 年部门预算的政府采购项目共有1,100.30 万元，其中：货物类项目 3.00 万元。", page=3),
+             TextLine("二、实施部门预算绩效管理的项目情况", page=3),
+             TextLine("2026 年某市信访局所有项目支出预算纳入部门预算绩效管理，涉及预算资金 1,612.29 万元。", page=3),
+             TextLine("某市信访局编制绩效目标，涉及预算资金 2,000.00 万元。", page=3)]
+    claims = _resolved(lines, values, {"budget_expenditure_summary"})
+    restated = {c["raw_text"]: c["restated_value_id"] for c in claims}
+    assert restated["4,684.30 万元"] == "total" and restated["1,100.30 万元"] == "procure"
+    assert restated["1,612.29 万元"] == "project"
+    # 涉及预算资金 is the 项目支出 only where the sentence says it is the projects'
+    assert restated["2,000.00 万元"] is None
+    assert next(c for c in claims if c["raw_text"] == "247.70 万元")["subject_value_id"] == "total"
+
+
+def test_this_years_appropriation_is_its_line_or_the_sum_of_the_rows_so_named():
+    # 杭州 prints 一般公共预算 twice in its 财政拨款收支总表 (this year's and last year's carry-over);
+    # '当年拨款' is their sum, the 收支总表's line is this year's alone
+    def line(value_id, template, table, row, amount):
+        return {**_value(value_id, template, table, row, "一般公共预算", amount, column="收入/预算数"), "side": "收入"}
+    values = [line("summary", "budget_income_expenditure_summary", "t1", 1, "4148833800"),
+              line("this", "budget_appropriation_summary", "t4", 1, "4148833800"),
+              line("carried", "budget_appropriation_summary", "t4", 9, "176809300")]
+    templates = {"budget_income_expenditure_summary", "budget_appropriation_summary"}
+    summed = _resolved([TextLine("2026年一般公共预算当年拨款432,564.30万元，比上年执行数减少83261.53万元。", page=2)],
+                       values, templates)[0]
+    assert (summed["subject_value_id"], summed["restated_value_id"]) == ("this", None)
+    assert summed["resolved_to"].endswith("(sum of the 2 rows of this line)")
+    own = _resolved([TextLine("2026年一般公共预算当年拨款414,883.38万元。", page=2)], values, templates)[0]
+    assert own["restated_value_id"] == "summary"
+    # a figure neither the line nor the sum gives restates the line: the contradiction is reported
+    other = _resolved([TextLine("2026年一般公共预算当年拨款400,000.00万元。", page=2)], values, templates)[0]
+    assert other["restated_value_id"] == "summary"
+
+
+def test_procurement_named_with_its_issuer_or_its_funds_resolves_to_the_procurement_tables_total():
+    # 重庆: '所属各预算单位政府采购预算总额…', '其中一般公共预算拨款政府采购…'
+    values = [_value("all", "budget_procurement", "t1", 1, "合计", "7124900", column="总计", column_index=1),
+              _value("general", "budget_procurement", "t1", 1, "合计", "5049800", column="一般公共预算拨款收入",
+                     column_index=2)]
+    lines = [TextLine("五、其他重要事项的情况说明", page=9),
+             TextLine("所属各预算单位政府采购预算总额 712.49 万元：政府采购货物预算 486.50 万元。", page=9),
+             TextLine("其中一般公共预算拨款政府采购 504.98 万元：政府采购货物预算 480.50 万元。", page=9)]
+    claims = _resolved(lines, values, {"budget_procurement"})
+    restated = {c["raw_text"]: c["restated_value_id"] for c in claims}
+    assert (restated["712.49 万元"], restated["504.98 万元"]) == ("all", "general")
+
+
+def test_a_lines_figure_with_its_carry_over_printed_apart_is_their_sum():
+    # 深圳市委宣传部: '政府性基金预算收入 380.00 万元' = 政府性基金预算拨款 300.00 + the row
+    # '政府性基金预算拨款结余、结转' 80.00 of its 财政拨款收支总表
+    def line(value_id, template, table, row, name, amount):
+        return {**_value(value_id, template, table, row, name, amount, column="收入/2026年预算数"), "side": "收入"}
+    values = [line("summary", "budget_income_expenditure_summary", "t1", 4, "政府性基金预算拨款", "3000000"),
+              line("this", "budget_appropriation_summary", "t4", 4, "政府性基金预算拨款", "3000000"),
+              line("carried", "budget_appropriation_summary", "t4", 33, "政府性基金预算拨款结余、结转", "800000"),
+              line("other", "budget_appropriation_summary", "t4", 34, "政府性基金预算拨款以外", "800000")]
+    claim = _resolved([TextLine("2026 年本部门政府性基金预算收入 380.00 万元。", page=3)], values,
+                      {"budget_income_expenditure_summary", "budget_appropriation_summary"})[0]
+    assert (claim["subject_value_id"], claim["restated_value_id"]) == ("this", None)

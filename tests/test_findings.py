@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from expectations.suites import rule_ids
+from tests.budget_inspector_fixtures import HOLDING, RULES, VIOLATING, budget_document
 from tests.conftest import REPO, make_build
 from tests.inspector_fixtures import PLANTED
 
@@ -29,7 +30,7 @@ NEW_RULES = [
     "narrative_change_follows", "narrative_direction_follows", "narrative_item_one_amount",
     "narrative_class_name_agrees", "narrative_class_former_name", "required_table_present",
     "empty_table_has_statement", "narrative_year_of_comparison", "narrative_year_of_date",
-    "table_title_year", "placeholder_left_in", "unit_calls_itself_department",
+    "table_title_year", "placeholder_left_in", "unit_calls_itself_department", "issuer_name_agrees",
 ]
 
 
@@ -40,6 +41,14 @@ def test_the_rule_catalogue_lists_every_identity_and_every_check():
     severities = {row["rule_id"]: row["severity"] for row in csv.DictReader((SEEDS / "rule_catalogue.csv").open(encoding="utf-8"))}
     assert severities["required_table_present"] == severities["narrative_equals_table"] == "fatal"
     assert severities["narrative_change_follows"] == severities["narrative_class_former_name"] == "warning"
+
+
+def test_every_new_rule_has_a_drawn_fixture_that_violates_it():
+    # the drawn 决算 (岚县 with planted findings: tests/inspector_fixtures.py, plus the 公开10表 and a
+    # 本表无数据 removed) and the drawn 单位 budget (tests/budget_inspector_fixtures.py); each also
+    # holds where nothing is planted (the references, the holding budget: tests below)
+    planted = {rule for rule, _, _ in PLANTED} | {"required_table_present", "empty_table_has_statement"}
+    assert planted | set(RULES) == set(NEW_RULES)
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +236,44 @@ def test_a_code_printed_under_another_codes_name_names_the_code_probably_meant(c
         """select location from identity_results where identity_id = 'code_names_agree'
            and outcome = 'violated' and location like '30301 基本工资%'""").fetchone()[0]
     assert location.endswith("; probably 30101"), location
+
+
+@pytest.fixture(scope="module")
+def drawn_budgets(tmp_path_factory):
+    """The drawn 单位 budget (tests/budget_inspector_fixtures.py), holding and violating, one build."""
+    raw = tmp_path_factory.mktemp("drawn_budgets")
+    budget_document(raw / "holding.pdf", violating=False)
+    budget_document(raw / "violating.pdf", violating=True)
+    warehouse = raw.parent / "drawn_budgets_out" / "w.duckdb"
+    make_build(raw, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+def test_each_budget_rule_holds_on_the_drawn_budget_and_finds_its_planted_violation(drawn_budgets):
+    found = drawn_budgets.execute(
+        """select issuer_name, rule_id, page_number, left_side, right_side from findings
+           where severity <> 'info' and rule_id in ? order by all""", [RULES]).fetchall()
+    assert [f for f in found if f[0] == HOLDING] == []
+    planted = {rule: (page, left, right) for issuer, rule, page, left, right in found
+               if issuer == VIOLATING and (rule, left) != ("narrative_change_follows", "20.00")}
+    assert sorted(planted) == sorted(RULES), found
+    assert [f[1] for f in found if f[0] == VIOLATING].count("narrative_change_follows") == 2
+    assert planted["narrative_year_of_comparison"] == (2, "2026", "2025")
+    assert planted["narrative_change_follows"] == (2, "25.00", "20.00")
+    # the direction word planted wrong also states a change the amounts contradict: +20 % for −20 %
+    assert (VIOLATING, "narrative_change_follows", 2, "20.00", "-20.00") in found
+    assert planted["narrative_direction_follows"] == (2, "增加", "减少")
+    assert planted["narrative_item_one_amount"] == (2, "300000.00", "310000.00")  # later against first
+    assert planted["unit_calls_itself_department"][0] == 2
+    # the violating unit's table still prints the name of the unit it was copied from
+    assert planted["issuer_name_agrees"] == (3, HOLDING, VIOLATING)
+    # the rules apply on the holding budget: each change and the item's amounts are compared there
+    holds = dict(drawn_budgets.execute(
+        """select identity_id, count(*) from identity_results i join dim_document d using (document_id)
+           where d.issuer_name = ? and outcome like 'holds%' group by 1""", [HOLDING]).fetchall())
+    assert holds.get("narrative_change_follows", 0) >= 2 and holds.get("narrative_direction_follows", 0) >= 2
+    assert holds.get("narrative_item_one_amount", 0) >= 1
+    printed = drawn_budgets.execute(
+        "select distinct printed_issuer from dim_table join dim_document using (document_id)").fetchall()
+    assert printed == [(HOLDING,)]

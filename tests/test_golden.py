@@ -7,7 +7,16 @@ import difflib
 
 import pytest
 
-from tests.golden import CASES, LANDED_CASES, Case, LandedCase, actual, actual_values, expected
+from tests.golden import (
+    CASES,
+    LANDED_CASES,
+    Case,
+    LandedCase,
+    actual,
+    actual_values,
+    expected,
+    reading_statuses,
+)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.reader)
@@ -36,3 +45,12 @@ def test_interpreters_land_their_golden_pages_as_reviewed(case: LandedCase):
         diff = "\n".join(difflib.unified_diff(
             want[name].splitlines(), got[name].splitlines(), f"golden/{case.name}/{name}", "landed now", lineterm=""))
         assert not diff, f"{case.name} lands {name} differently (if meant: `make golden`, review the diff):\n{diff}"
+
+
+@pytest.mark.parametrize("case", [c for c in LANDED_CASES if c.confirmed], ids=lambda c: c.name)
+def test_golden_pages_are_read_as_their_own_sums_confirm(case: LandedCase):
+    """A golden page of an error pattern is read right, and the table's own totals say so."""
+    statuses = reading_statuses(case)
+    if statuses is None:
+        pytest.skip(f"{case.source} is not present (the shared corpus is only on development machines)")
+    assert {t: statuses.get(t) for t in case.confirmed} == dict.fromkeys(case.confirmed, "confirmed")

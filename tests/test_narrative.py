@@ -197,11 +197,24 @@ def test_a_narrative_published_apart_from_its_tables_is_resolved_against_them(tm
                from fct_narrative_claim c join fct_amount a on a.value_id = c.restated_value_id
                where c.subject = '收入总计' and c.claim_measure = 'amount'"""
         ).fetchall()
+        # each resolved claim names the companion document, and the cell where the table prints one
+        named = con.execute(
+            """select distinct c.resolved_source_file, d.source_file,
+                      a.value_id is null or a.source_address = c.resolved_source_address
+               from fct_narrative_claim c join dim_document d on d.document_id = c.resolved_document_id
+               left join fct_amount a on a.value_id = c.subject_value_id where c.is_resolved"""
+        ).fetchall()
+        cells = con.execute(
+            """select count(*) from fct_narrative_claim where is_resolved
+               and resolved_source_address like 'tables.txt%'""").fetchone()[0]
+        unnamed = con.execute(
+            "select count(*) from fct_narrative_claim where is_resolved and resolved_document_id is null").fetchone()[0]
         outcomes = dict(con.execute(
             "select outcome, count(*) from identity_results where identity_id = 'narrative_equals_table' group by 1"
         ).fetchall())
     assert documents == {True: True, False: True}  # two parts of one publication, both current
     assert claim == [(True, True, Decimal("3925100.00"))]
+    assert named == [("tables.txt", "tables.txt", True)] and unnamed == 0 and cells > 30
     assert outcomes.get("holds_exactly", 0) > 30 and "violated" not in outcomes
 
 

@@ -34,6 +34,30 @@ def test_codes_split_over_class_section_item_columns_are_joined():
     assert t.rows[3][0].bbox == (0.0, 15.0, 29.0, 19.0)
 
 
+def test_a_segment_printed_alone_in_its_column_takes_its_parent_from_the_rows_above():
+    # 烟台市信访局 2026, 收入总体情况表: 类 | 款 | 项 columns, each row printing only its own
+    # segment. The column says the level, so no sum is needed (信访事务's 项 print 854.84 of its
+    # 1,378.84: the codes must not depend on the publication adding up)
+    t = join_split_code_columns(table(
+        ["科目编码", "", "", "科目名称", "合计"],
+        ["类", "款", "项", "", ""],
+        ["", "", "", "合 计", "1,717.85"],
+        ["201", "", "", "一般公共服务支出", "1,378.84"],
+        ["", "40", "", "信访事务", "1,378.84"],
+        ["", "", "01", "行政运行", "507.97"],
+        ["", "", "50", "事业运行", "346.87"],
+        ["205", "", "", "教育支出", "1.00"],
+        ["", "8", "03", "培训支出", "1.00"],
+        ["", "", "04", "其他", "0.00"],
+    ))
+    assert [r[0] for r in texts(t)[2:]] == ["", "201", "20140", "2014001", "2014050", "205", "2050803", "2050804"]
+
+
+def test_a_segment_with_no_parent_above_it_stays_as_printed():
+    t = join_split_code_columns(table(["类", "款", "项", "名称"], ["", "40", "", "信访事务"]))
+    assert texts(t)[1][0] == "40"
+
+
 def test_title_unit_and_department_rows_drawn_in_the_grid_become_context():
     t = lift_caption_rows(table(
         ["收支预算总表", "", ""],

@@ -20,6 +20,7 @@ from ingest.lexicon import (
     is_column_numbers,
     is_section_caption,
     line_item,
+    names_an_organisation,
 )
 from ingest.model import RawTable, SourceCell
 from ingest.numbers import CellKind, ParsedCell, parse_cell
@@ -43,6 +44,9 @@ COUNT_NAMES = re.compile(
     r"[（(](?:辆|人|个|台|套|台套|台（套）|台\(套\)|台[，,、]套|批|批次|人次|次|家|户)[）)]"
     r"|车辆数|人数|人次|批次|台（套）|台\(套\)|以上(?:通用|专用)?设备"
 )
+# a header naming what its figures measure: whole numbers under it are amounts ('237' 万元 of
+# 三公经费 under 合计), never codes, however like a code they look
+MEASURE_HEADER = re.compile(r"合计|小计|总计|金额|[费数额]$|支出$|收入$|经费")
 UNIT_HEADER = re.compile(r"^(?:预算|部门)?[（(]?单位[）)]?(?:名称|全称)?$")
 
 
@@ -129,10 +133,14 @@ def _is_body_row(texts: list[str]) -> bool:
     return False
 
 
-def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
+def _column_paths(
+    header: list[list[str]], width: int, ruled_blank: list[list[bool]] | None = None
+) -> list[tuple[str, ...]]:
     """Header rows to one path per column. A blank header cell above a labelled one belongs to
     the merged cell on its left (e.g. '本年支出' spanning 小计 / 基本支出 / 项目支出), past
-    columns that a merged cell covers entirely."""
+    columns that a merged cell covers entirely — unless the rules draw it as a cell of its own
+    (`ruled_blank`: a blank cell with its own box; a merged cell's other columns have none), as
+    above 总计 beside '采购组织形式' in 江苏's 政府采购 tables."""
     filled = [list(r) for r in header]
     # a column blank throughout the header is covered by a merged cell on its left
     # ('功能科目名称' over two columns): it does not end the span of the cells above it
@@ -142,7 +150,7 @@ def _column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
             if row[j] or j == 0:
                 continue
             below = any(header[rr][j] for rr in range(r + 1, len(header)))
-            if below:
+            if below and not (ruled_blank and ruled_blank[r][j]):
                 k = j - 1
                 while k > 0 and not row[k] and covered[k]:
                     k -= 1
@@ -189,7 +197,7 @@ def _column_role(path: tuple[str, ...], body: list[str]) -> str:
     numbers = sum(k in (CellKind.NUMBER, CellKind.PERCENT) for k in kinds)
     texts = sum(k is CellKind.TEXT for k in kinds)
     codes = sum(bool(CODE.match(t)) for t in body if t)
-    if kinds and codes and codes >= 0.6 * len(kinds) and codes == numbers:
+    if kinds and codes and codes >= 0.6 * len(kinds) and codes == numbers and not MEASURE_HEADER.search(leaf):
         return "code"
     if texts and texts >= numbers:
         return "label"
@@ -266,6 +274,48 @@ def _qualifier_columns(group: list[Column], body: list[list[str]]) -> tuple[int,
     return name, qualifier
 
 
+def _unit_heading_rows(columns: list[Column], body: list[list[str]], header_end: int) -> dict[int, str]:
+    """Rows that open a unit's block in a table listing several units in its label column
+    (广州's 支出项目类别（资金使用单位）: '广州市水务局（本级）' then its 工资福利支出,
+    商品和服务支出 …; 深圳's 基本支出总表, 无锡's 政府采购): a row without a code whose label
+    names an organisation. The rows below carry that unit as their section, so two units' 工资福利支出
+    stay two rows. Only where the table names two units at least: one organisation-like name
+    alone (even printed twice, once under 货物 and once under 服务) is more likely a line's name,
+    or the department's own, than a list of units."""
+    labels = [c.index for c in columns if c.role == "label"]
+    codes = [c.index for c in columns if c.role == "code"]
+    if not labels:
+        return {}
+    headings = {}
+    for offset, texts in enumerate(body):
+        name = texts[labels[0]]
+        if name and not any(texts[k] for k in codes) and names_an_organisation(name):
+            headings[header_end + offset] = name
+    return headings if len(set(headings.values())) >= 2 else {}
+
+
+# rows printed above the units in a table that lists units: its total, and 政府采购's kinds
+# (货物, 工程, 服务, each listing its units again)
+ABOVE_UNITS = re.compile(r"^(?:合\s*计|总\s*计|货物|工程|服务)(?:类)?$")
+
+
+def _named_or_qualified(row: list[SourceCell], group: list[Column], named_by: set[int], qualifying: set[int],
+                        label: str, last_item: str) -> tuple[str, str]:
+    """A row's name where its template says which column names it (政府采购: the item bought,
+    beside its project and economic class), and the item name carried down. A row printing
+    only how it is bought (采购组织形式) is the item above, bought another way: its name cell is
+    merged with the one above (物业管理服务: 部门集中采购 330, 分散自行组织 20). Pure."""
+    texts = {c.index: row[c.index].text.strip() for c in group
+             if c.index < len(row) and c.role in ("label", "code")}
+    item = next((texts[k] for k in sorted(named_by) if texts.get(k)), "")
+    if item:
+        return item, item
+    named = any(text for k, text in texts.items() if k not in qualifying)
+    if not named and any(texts.get(k) for k in qualifying) and last_item:
+        return last_item, last_item
+    return label, "" if named else last_item
+
+
 def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridReading:
     width = table.width
     rows = [_padded_texts(r, width) for r in table.rows]
@@ -276,14 +326,18 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
     # a caption row ('一、政府采购情况' alone) names a section, not columns
     section: str | None = None
     path_rows = []
-    for t in header_rows:
+    ruled_blank = []  # per path row: the blank cells the rules draw as cells of their own
+    for i, t in enumerate(header_rows):
         if t in numbers_rows:
             continue
         if width > 2 and t[0] and not any(t[1:]) and is_section_caption(t[0]):
             section = t[0]
             continue
         path_rows.append(t)
-    paths = _column_paths(path_rows, width)
+        cells = table.rows[i]
+        ruled_blank.append([table.origin == "ruled" and j < len(cells) and cells[j].bbox is not None
+                            and not t[j] for j in range(width)])
+    paths = _column_paths(path_rows, width, ruled_blank)
     column_numbers: list[str | None] = [None] * width
     for t in numbers_rows:
         for j, text in enumerate(t):
@@ -317,8 +371,14 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
     group_of = {col.index: g for g, group in enumerate(groups) for col in group}
     qualified = {g: q for g, group in enumerate(groups) if (q := _qualifier_columns(group, body))}
     carried: dict[int, str] = {}  # the name a qualified group's rows carry down
+    named_by = {c.index for c in columns if c.role == "label" and c.path
+                and any(h in c.path[-1] for h in template.name_headers)}
+    qualifying = {c.index for c in columns if c.role == "label" and c.path
+                  and any(h in c.path[-1] for h in template.qualifier_headers)}
+    item: dict[int, str] = {}  # the last name a group's name column printed
     home = _value_homes(columns, lean)
     unit_columns = [c.index for c in columns if c.role == "label" and c.path and UNIT_HEADER.match(c.path[-1])]
+    unit_headings = {} if unit_columns else _unit_heading_rows(columns, body, header_end)
     reading = GridReading(header_rows=header_end, columns=columns)
     header_words = {t for r in path_rows for t in r if t}
     for offset, texts in enumerate(body):
@@ -339,6 +399,10 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
         unit = next((texts[k] for k in unit_columns if texts[k] and parse_cell(texts[k]).kind is CellKind.TEXT), None)
         if unit:
             section = unit
+        elif r in unit_headings:
+            section = unit_headings[r]
+        elif unit_headings and ABOVE_UNITS.match(non_empty[0]):
+            section = None
         group_rows: dict[int, tuple[str, dict[str, str], str | None]] = {}
         for g, group in enumerate(groups):
             code: dict[str, str] = {}
@@ -362,6 +426,9 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
             # the first name is the row's; a second (政府经济科目名称 beside 部门经济科目名称)
             # is the name of the second code and is kept with the cells
             label = labels[0] if labels else ""
+            if named_by or qualifying:
+                label, item[g] = _named_or_qualified(table.rows[r], group, named_by, qualifying, label,
+                                                     item.get(g, ""))
             if not code and (in_label := codes_in_label(label)):
                 code, label = dict(in_label[0]), in_label[1]  # '[201]一般公共服务支出'
             if g in qualified:

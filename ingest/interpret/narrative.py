@@ -310,13 +310,17 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
     # document prints one of its templates, so final and budget rules can share a phrase
     *(SubjectRule(phrase, ("budget_income_expenditure_summary",), row, "", side) for phrase, row, side in (
         (r"^(收入支出|收支)(预算)?总(计|预算)?(均|各)?$", "收入总计|收入合计|收入总数", "收入"),
-        (r"(^|局|院|委|会|厅|办|室|部|中心|部门|单位|本级)(预算)?收入(预算)?(总计|合计|总额)?$", "收入总计|收入合计|本年收入合计|收入总数", "收入"),
-        (r"(^|局|院|委|会|厅|办|室|部|中心|部门|单位|本级)(预算)?支出(预算)?(总计|合计|总额)?$", "支出总计|支出合计|本年支出合计|支出总数", "支出"),
+        (r"(^|局|院|委|会|厅|办|室|部|中心|部门|单位|本级)(本年)?(预算)?收入(预算)?(总计|合计|总额)?$", "收入总计|收入合计|本年收入合计|收入总数", "收入"),
+        (r"(^|局|院|委|会|厅|办|室|部|中心|部门|单位|本级)(本年)?(预算)?支出(预算)?(总计|合计|总额)?$", "支出总计|支出合计|本年支出合计|支出总数", "支出"),
         (r"^(本年)?收入合计$", "本年收入合计|收入合计|收入总计", "收入"),
         (r"^(本年)?支出合计$", "本年支出合计|支出合计|支出总计", "支出"),
         (r"^(一般公共预算)?财政拨款(收入)?$", "财政拨款收入|一般公共预算拨款收入|一般公共预算拨款|一般公共预算", "收入"),
         (r"^一般公共预算(拨款)?收入$", "一般公共预算|一般公共预算拨款收入|一般公共预算拨款|一般公共预算收入", "收入"),
-        (r"^政府性基金(预算)?(拨款)?收入$", "政府性基金预算|政府性基金拨款收入|政府性基金预算拨款收入|政府性基金收入", "收入"),
+        # '当年拨款': this year's appropriation, the 收支总表's line (a 财政拨款收支总表 may print
+        # the carried-over funds apart)
+        (r"^一般公共预算当年拨款(收入)?$", "一般公共预算|一般公共预算拨款收入|一般公共预算拨款|一般公共预算资金|一般公共预算收入", "收入"),
+        (r"^政府性基金(预算)?(财政)?(拨款)?收入$|^政府性基金(预算)?当年拨款(收入)?$",
+         "政府性基金预算|政府性基金拨款收入|政府性基金预算拨款收入|政府性基金预算拨款|政府性基金预算资金|政府性基金收入", "收入"),
         (r"^国有资本经营(预算)?(拨款)?收入$", "国有资本经营预算|国有资本经营预算拨款收入|国有资本经营预算收入", "收入"),
         (r"^事业收入$", "事业收入", "收入"),
         (r"^事业单位经营收入$|^经营收入$", "事业单位经营收入|经营收入", "收入"),
@@ -346,7 +350,10 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
     SubjectRule(r"会议费", ("budget_three_public",), "", "会议费"),
     SubjectRule(r"培训费", ("budget_three_public",), "", "培训费"),
     SubjectRule(r"机关运行经费", ("budget_running_costs", "budget_three_public"), "", "机关运行经费"),
-    SubjectRule(r"^(我部门|本部门|本单位)?政府采购(支出)?(预算)?(总金额|总额|总|合计|安排)?$", ("budget_procurement",), "合计|总计", ""),
+    # '所属各预算单位政府采购预算', '湖州市交通运输局各单位政府采购预算': the issuer's, or its units' together
+    SubjectRule(r"^(我部门|本部门|本单位|所属各预算单位|.{2,30}?(局|院|委|会|厅|办|室|部|中心|部门|单位|本级|[)）]))?"
+                r"政府采购(支出)?(预算)?(总金额|总额|总|合计|安排)?$", ("budget_procurement",), "合计|总计", ""),
+    SubjectRule(r"^一般公共预算(拨款)?政府采购(支出)?(预算)?$", ("budget_procurement",), "合计|总计", "一般公共预算"),
     SubjectRule(r"^相应安排支出$", ("budget_income_expenditure_summary",), "支出总计|支出合计|本年支出合计|支出总数", "", "支出"),
 )
 # a 类/款/项 or economic item named in the narrative: the table the section explains
@@ -529,6 +536,47 @@ def _budget_line(subject: str, by_template: dict[str, list[dict[str, Any]]]) -> 
     return None
 
 
+# a unit's figure the 支出总表 prints in a column of the unit's row: '纳入2026年部门预算的政府采购项目
+# 共有2,328.79万元' (its 政府采购项目 小计), '所有项目支出预算纳入部门预算绩效管理，涉及预算资金
+# 1,612.29万元' (its 项目支出); (subject, what the sentence must say, the column's last header)
+_UNIT_COLUMNS = (
+    (re.compile(r"政府采购项目(共有|合计|总额|总计)?$"), "", ("小计", "合计", "总计"), "政府采购"),
+    (re.compile(r"^涉及预算资金$"), "项目支出", ("项目支出",), ""),
+)
+
+
+def _unit_total(claim: Claim, subject: str, by_template: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    """A unit's total the narrative states under the unit's name, read from the 收入总表 /
+    支出总表 row that names it: '2026年深圳市信访局部门预算支出4,684.30万元' is the 支出总计 of the
+    row 深圳市信访局; '深圳市城管局（本级）纳入…部门预算的政府采购项目共有2,328.79万元' the 政府采购项目
+    小计, and '…所有项目支出预算纳入部门预算绩效管理，涉及预算资金X万元' the 项目支出, of the row the
+    sentence names (of the table's first row when it names none: the document's own)."""
+    rows = [v for v in by_template.get("budget_expenditure_summary", []) if v["value_kind"] == "amount"]
+    sentence = _norm(claim.sentence)
+    for phrase, said, last, path in _UNIT_COLUMNS:
+        if not phrase.search(subject) or said not in sentence:
+            continue
+        column = [v for v in rows if path in (v["column_path"] or "")
+                  and _norm((v["column_path"] or "").rsplit("/", 1)[-1]) in last]
+        named = [v for v in column if len(_norm(v["line_item"])) >= 4 and _norm(v["line_item"]) in sentence]
+        longest = max((len(_norm(v["line_item"])) for v in named), default=0)
+        candidates = [v for v in named if len(_norm(v["line_item"])) == longest] or column
+        first = min(((v["table_ordinal"], v["row_index"]) for v in candidates), default=None)
+        return _first_column([v for v in candidates if (v["table_ordinal"], v["row_index"]) == first])
+    name = re.sub(r"(部门|单位)$", "", subject)
+    if len(name) < 4:
+        return None
+    after = _norm(claim.sentence).split(subject, 1)
+    said = after[1][:6] if len(after) == 2 else ""
+    template = ("budget_expenditure_summary" if re.match(r"(预算)?支出", said)
+                else "budget_income_summary" if re.match(r"(预算)?收入", said) else None)
+    if template is None:
+        return None
+    own = [v for v in by_template.get(template, []) if v["value_kind"] == "amount" and _norm(v["line_item"]) == name]
+    first = min(((v["table_ordinal"], v["row_index"]) for v in own), default=None)
+    return _first_column([v for v in own if (v["table_ordinal"], v["row_index"]) == first])
+
+
 def _function_classes() -> dict[str, str]:
     """The 功能分类 类 names (ingest/interpret/function_classes.csv), to resolve a 类 the narrative
     names although the table prints no row for it ('外交支出0.00万元')."""
@@ -576,7 +624,7 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
                     _by_name(re.sub("支出$", "", claim.subject or ""), claim.section, by_template)
                     if (claim.subject or "").endswith("费支出") else None)
             if target is None and resolved_to is None:
-                target = _budget_line(subject, by_template)
+                target = _budget_line(subject, by_template) or _unit_total(claim, subject, by_template)
             if target is None and resolved_to is None and subject in classes:
                 function_code = classes[subject]
                 resolved_to = f"功能分类 {function_code}"
@@ -594,6 +642,14 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             claim.measure == "amount"
             or (claim.measure == "budget_amount" and ("预算数" in (target["column_path"] or "")
                                                      or target["template_id"].startswith("budget_")))) else None
+        if restates is not None and amount_yuan is not None and (summed := _summed_lines(restates, values, claim, amount_yuan)):
+            # the narrative states the line's total over the rows a table prints under its name
+            # (杭州's 一般公共预算 of this year and of last year's carry-over): resolved to the first
+            # of them, restating none
+            parts, target = summed
+            restates = None
+            resolved_to = (f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
+                           f" (sum of the {parts} rows of this line)")
         denominator = None
         if claim.measure == "share":
             named = _norm(_LEADING.sub("", claim.share_of or ""))
@@ -633,6 +689,36 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             "line_no": claim.line,
         })
     return records
+
+
+def _summed_lines(target: dict[str, Any], values: list[dict[str, Any]], claim: Claim,
+                  amount_yuan: Any) -> tuple[int, dict[str, Any]] | None:
+    """When the claim's amount is not the target's own value (within half a unit of the
+    claim's last printed digit) but the sum of the rows one table prints under the target's
+    line name in one column (widened by one such unit per row summed): how many, and the first
+    of them. 杭州's 一般公共预算当年拨款 is the 财政拨款收支总表's 一般公共预算 of this year plus
+    that of last year's carry-over, printed under the same name; 深圳市委宣传部's 政府性基金预算收入
+    is its 政府性基金预算拨款 plus the row '政府性基金预算拨款结余、结转'."""
+    if claim.unit not in UNIT_MULTIPLIERS or target["amount_yuan"] is None:
+        return None
+    stated = Decimal(str(amount_yuan))
+    half = UNIT_MULTIPLIERS[claim.unit] * Decimal(5) / Decimal(10) ** (int(claim.decimals or 0) + 1)
+    if abs(Decimal(str(target["amount_yuan"])) - stated) <= half:
+        return None
+    name = _norm(target["line_item"])
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for v in values:
+        line = _norm(v["line_item"])
+        # the line, or its carry-over printed apart ('政府性基金预算拨款结余、结转')
+        if (v["value_kind"] == "amount" and v["amount_yuan"] is not None and line.startswith(name)
+                and (line == name or re.fullmatch(r"(上年)?(结余|结转|和)+", line[len(name):]))):
+            groups.setdefault((v["table_id"], v["column_path"] or ""), []).append(v)
+    ordered = sorted(groups.values(), key=lambda rows: rows[0]["table_id"] != target["table_id"])
+    for rows in ordered:
+        total = sum((Decimal(str(v["amount_yuan"])) for v in rows), Decimal(0))
+        if len(rows) >= 2 and abs(total - stated) <= half * (len(rows) + 1):
+            return len(rows), min(rows, key=lambda v: v["row_index"])
+    return None
 
 
 def _unit_blocks(sections: set[str | None], values: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

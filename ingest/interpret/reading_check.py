@@ -8,7 +8,8 @@ with the rounding tolerance of dbt_project/macros/identities.sql):
 - children_sum_to_parent: 类 = Σ款, 款 = Σ项 (function codes), 类 = Σ款 (economic codes) per
   column and unit section, and a 合计 row = Σ类;
 - total_column_equals_components: a total column (合计, 小计, 本年收入合计, 本年支出合计) =
-  the sum of its sibling columns in the same row.
+  the sum of its sibling columns in the same row; a column restating the total net of a part
+  ('扣除基建项目后预算数') is none of its components.
 
 When some fail, the alternative readings the layout allows are tried on the values already
 read (never re-reading the page), and the reading the identities confirm best is kept:
@@ -33,6 +34,8 @@ from ingest.records import ValueRecord
 
 TOTAL_LEAVES = ("合计", "小计", "本年收入合计", "本年支出合计")
 SUBSET = re.compile(r"^其中[：:]?\s*")
+# a total restated net of a part ('扣除基建项目后预算数'): no component of the total beside it
+NET_OF = re.compile(r"扣除.+后")
 
 CONFIRMED, UNCONFIRMED, CONTRADICTED = "confirmed", "unconfirmed", "contradicted"
 
@@ -137,7 +140,7 @@ def total_column_equals_components(values: list[ValueRecord], subsets_are_parts:
                 if c.value_id == t.value_id:
                     continue
                 prefix, grand, leaf = split[c.value_id]
-                if SUBSET.match(leaf) and not subsets_are_parts:
+                if (SUBSET.match(leaf) and not subsets_are_parts) or NET_OF.search(leaf):
                     continue
                 if (prefix == t_prefix and leaf not in ("合计", "小计")) or (
                     depth[c.value_id] == depth[t.value_id] + 1 and grand == t_prefix

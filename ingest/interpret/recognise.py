@@ -13,7 +13,7 @@ from ingest.catalogue import (
     match_signature,
     match_title,
 )
-from ingest.lexicon import compact, find_numbering
+from ingest.lexicon import ORGANISATION_SUFFIX, compact, find_numbering
 from ingest.model import RawTable, ReadDocument, TextLine
 from ingest.numbers import find_unit, find_unit_in_header
 
@@ -21,9 +21,7 @@ _ISSUER_LINE = re.compile(r"^(?:预算)?(?:主管|编制)?(?:部门|单位)(?:�
 _ISSUER_CUT = re.compile(r"\s*(?:20\d\d\s*年|金额单位|单位\s*[:：]|\s{2,}).*$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _KIND = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)(决算|预算)")
-_ORG_SUFFIX = re.compile(
-    r"(局|厅|委员会|委|办公室|办公厅|中心|院|所|站|队|街道办事处|街道|政府|部|会|处|馆|校|学校|医院|支队)(?:\(本级\)|（本级）|本级)?$"
-)
+_ORG_SUFFIX = ORGANISATION_SUFFIX
 _CODE_NAME = re.compile(r"^(?P<code>\d{3,9})\s*[-－—]\s*(?P<name>\S.+)$")
 _DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _EMPTY_ANNOUNCED = re.compile(r"本表无数据|公开空表|本表为空|无数据|此表为空表|本单位不涉及")
@@ -258,6 +256,9 @@ class TableIdentity:
     numbering: str | None
     unit: str | None
     announced_empty: bool
+    # the issuer's name the table prints in its title block ('部门名称：…', '单位名称：…',
+    # '606-湖州市交通运输局'): the inspector checks it against the cover's
+    printed_issuer: str | None = None
 
 
 def _trailer_until_next_title(table: RawTable) -> list[TextLine]:
@@ -282,6 +283,23 @@ def _shortest(lines: list[TextLine], joined: TitleMatch, family_hint: str | None
             if found and found.template is joined.template:
                 return found
     return joined
+
+
+def _wrapped_head(window: list[TextLine], lo: int, hi: int, found: TitleMatch,
+                  family_hint: str | None) -> TitleMatch:
+    """A title whose last line is itself a title ('支出预算表') but whose head is printed on the
+    line above ('公开 09 表：一般公共预算“三公”经费、会议费、培训费' / '支出预算表', 江苏 检察院
+    2018): the head, a short line that does not end a title (no 表 at its end, no unit), with
+    the lines of `found` (among window[lo:hi]) names another table, which is the one printed."""
+    first = next((i for i in range(lo, hi) for j in range(i + 1, hi + 1)
+                  if "".join(ln.text for ln in window[i:j]) == found.title), None)
+    if not first:
+        return found
+    head = window[first - 1].text.strip()
+    if len(head) > 30 or head.endswith("表") or find_unit(head):
+        return found
+    joined = match_title(head + found.title, family_hint)
+    return joined if joined and joined.template is not found.template else found
 
 
 MAX_TITLE = 60  # characters: a longer line is running text, not a title
@@ -311,6 +329,7 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
             title_match = match_title("".join(ln.text for ln in lines), family_hint)
             if title_match:
                 title_match = _shortest(lines, title_match, family_hint)
+                title_match = _wrapped_head(window, k - span + 1, k + 1, title_match, family_hint)
                 break
         if title_match:
             break
@@ -341,7 +360,20 @@ def recognise_table(table: RawTable, family_hint: str | None) -> TableIdentity:
         unit = next((u for t in header_text if (u := find_unit_in_header(t))), None)
     trailer = _trailer_until_next_title(table)
     announced = any(_EMPTY_ANNOUNCED.search(line.text) for line in trailer)
-    return TableIdentity(template, by, title, numbering, unit, announced)
+    return TableIdentity(template, by, title, numbering, unit, announced, table_issuer(table))
+
+
+def table_issuer(table: RawTable) -> str | None:
+    """The issuer's name printed in a table's title block: the nearest '部门名称：' / '单位名称：' /
+    '预算单位：' line above it, or a caption code-name ('606-湖州市交通运输局  单位：万元'); None when
+    the table prints none."""
+    for line in reversed(table.context[-TITLE_DISTANCE:]):
+        text = line.text.strip()
+        if (match := _ISSUER_LINE.match(text)) and (name := _clean_issuer(match["name"])):
+            return name
+        if (match := _CAPTION_CODE.match(text)) and (name := _clean_issuer(match["name"])) and _ORG_SUFFIX.search(name):
+            return name
+    return None
 
 
 def document_family(info: DocumentInfo) -> str | None:

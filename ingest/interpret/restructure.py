@@ -76,6 +76,7 @@ def join_split_code_columns(table: RawTable) -> RawTable:
 def _join_at(table: RawTable, found: tuple[int, int, int]) -> RawTable:
     header_row, first, n = found
     rows: list[list[SourceCell]] = []
+    above: list[str | None] = [None] * n  # the code last composed at each level
     for r, row in enumerate(table.rows):
         row = row + [SourceCell("")] * (first + n - len(row))
         parts = row[first : first + n]
@@ -86,9 +87,20 @@ def _join_at(table: RawTable, found: tuple[int, int, int]) -> RawTable:
         else:
             texts = [c.text.strip() for c in parts]
             digits = [t for t in texts if t]
-            if digits and all(t.isdigit() for t in digits):
-                # a 款 or 项 segment is two digits; some publishers print '2' for '02'
-                joined = digits[0] + "".join(t.zfill(2) for t in digits[1:])
+            level = next((k for k, t in enumerate(texts) if t), 0)
+            if digits and all(t.isdigit() for t in digits) and texts[level:level + len(digits)] == digits:
+                # a 款 or 项 segment is two digits; some publishers print '2' for '02'. A row
+                # printing only its own segment (烟台: '40' under 款, the 类 on the row above)
+                # takes its parent's code from the rows above: the column says its level
+                prefix = above[level - 1] if level else ""
+                if prefix is None:
+                    joined = " ".join(digits)  # a segment with no parent above it stays as printed
+                else:
+                    joined = prefix
+                    for k, t in enumerate(digits):
+                        joined += t.zfill(2) if level + k else t
+                        above[level + k] = joined
+                    above[level + len(digits):] = [None] * (n - level - len(digits))
             else:
                 joined = " ".join(digits)
         anchor = next((c for c in parts if c.text.strip()), parts[0])

@@ -104,19 +104,47 @@ def _onto_columns(
     return out
 
 
-def _is_wrapped_tail(row: list[SourceCell], previous: list[SourceCell]) -> bool:
-    """The rest of a name wrapped over the page break ('八、社会保障和就' / '业支出'); a row
-    opening a performance form (项目名称 …) is the next form, never a tail."""
+_TOTAL_END = re.compile(r"(?:合计|总计|小计)$")
+
+
+def _column_decimals(table: RawTable, j: int) -> int | None:
+    """The decimals most figures of column `j` print (2 for '1,234.56'); None without figures."""
+    seen = Counter(
+        parsed.decimals for row in table.rows if j < len(row)
+        if (parsed := parse_cell(row[j].text)).kind is CellKind.NUMBER
+    )
+    return seen.most_common(1)[0][0] if seen else None
+
+
+def _completes_figure(fragment: str, cut: str, decimals: int | None) -> bool:
+    """'6' opening the next page under '12,437.3': the rest of a figure the page break cut (杭州
+    公安 2026). The cut figure prints fewer decimals than its column, the joined one as many."""
+    head, whole = parse_cell(cut), parse_cell(cut + fragment)
+    return (decimals is not None and fragment.isdigit() and head.kind is CellKind.NUMBER
+            and whole.kind is CellKind.NUMBER and head.decimals < decimals == whole.decimals)
+
+
+def _is_wrapped_tail(row: list[SourceCell], previous: list[SourceCell], table: RawTable | None = None) -> bool:
+    """The rest of a name wrapped over the page break ('八、社会保障和就' / '业支出'), with the
+    rest of any figure the break cut in the same row (`_completes_figure`); a row opening a
+    performance form (项目名称 …) is the next form, never a tail, and a name ending in a total
+    (本年收入合计) is whole: the row under it is the next line (上年结转结余), not its tail."""
     filled = [j for j, c in enumerate(row) if c.text.strip()]
     if not filled or opens_form(row[filled[0]].text):
         return False
+    names = 0
     for j in filled:
         text = row[j].text.strip()
-        if opens_with_enumerator(text) or text[:1].isdigit() or parse_cell(text).kind is not CellKind.TEXT:
-            return False
         if j >= len(previous) or not previous[j].text.strip():
             return False
-    return True
+        if table is not None and _completes_figure(text, previous[j].text.strip(), _column_decimals(table, j)):
+            continue
+        if opens_with_enumerator(text) or text[:1].isdigit() or parse_cell(text).kind is not CellKind.TEXT:
+            return False
+        if _TOTAL_END.search(compact(previous[j].text)):
+            return False
+        names += 1
+    return names > 0
 
 
 def _stitch(previous: RawTable, continuation: RawTable) -> None:
@@ -129,7 +157,7 @@ def _stitch(previous: RawTable, continuation: RawTable) -> None:
         return
     spans, lefts = _column_spans(previous), _column_lefts(previous)
     rows = [_onto_columns(r, spans, lefts) for r in rows]
-    if rows and previous.rows and _is_wrapped_tail(rows[0], previous.rows[-1]):
+    if rows and previous.rows and _is_wrapped_tail(rows[0], previous.rows[-1], previous):
         last = previous.rows[-1]
         for j, cell in enumerate(rows.pop(0)):
             if cell.text.strip():

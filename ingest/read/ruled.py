@@ -61,19 +61,44 @@ class _CharIndex:
         return [self.chars[k] for k in picked]
 
 
+_FIGURE_CHARS = frozenset("0123456789.,")
+
+
+def _mend_cut_figures(cells: list[list[dict[str, Any]] | None]) -> None:
+    """A figure printed past its cell's right rule ('2,388.0' | '4', 江苏 检察院 2018's 支出预算
+    总表): the digits whose middles cross the rule but touch the figure on their left, on its
+    line, are the figure's when the next cell holds nothing else — a character belongs to the
+    cell holding its middle, unless it runs on a figure begun in the cell before. A figure of
+    the next cell printed against the rule ('244,895.02' | '192,446.79', 重庆) stays whole.
+    Moves characters between a row's cells."""
+    gap = SETTINGS.figure_char_gap
+    for k in range(len(cells) - 1):
+        left, right = cells[k], cells[k + 1]
+        if not left or not right:
+            continue
+        end = max(left, key=lambda c: c["x1"])
+        run = []
+        for char in sorted((c for c in right if abs(c["top"] - end["top"]) <= gap), key=lambda c: c["x0"]):
+            if (char["text"] not in _FIGURE_CHARS or end["text"] not in _FIGURE_CHARS
+                    or not -gap <= char["x0"] - end["x1"] <= gap):
+                break
+            run.append(char)
+            end = char
+        rest = [c for c in right if c["text"].strip() and all(c is not r for r in run)]
+        if run and not rest:  # the cell holds nothing but the spilt digits
+            left.extend(run)
+            cells[k + 1] = [c for c in right if all(c is not r for r in run)]
+
+
 def _extract(table: Any, index: _CharIndex) -> list[list[str | None]]:
     """pdfplumber's `Table.extract()`, same rule and same text: a character belongs to the
-    cell holding the middle of its box; a cell's text is `utils.extract_text` of its chars."""
+    cell holding the middle of its box (but see `_mend_cut_figures`); a cell's text is
+    `utils.extract_text` of its chars."""
     rows: list[list[str | None]] = []
     for row in table.rows:
-        texts: list[str | None] = []
-        for cell in row.cells:
-            if cell is None:
-                texts.append(None)
-                continue
-            chars = index.within(*cell)
-            texts.append(extract_text(chars) if chars else "")
-        rows.append(texts)
+        chars = [None if cell is None else index.within(*cell) for cell in row.cells]
+        _mend_cut_figures(chars)
+        rows.append([None if c is None else (extract_text(c) if c else "") for c in chars])
     return rows
 
 
@@ -103,14 +128,55 @@ def _has_double_borders(table: Any) -> bool:
     )
 
 
+def _open_top(page: Any, tables: list[Any]) -> dict[str, Any] | None:
+    """The top rule of a grid's first row, where the page break left it undrawn: the column
+    rules of the page's first grid run on above its top (江苏 法院 2017's tables continued on a
+    new page), so the row between them was read as running text. The missing rule, as a line
+    across the grid at the top of its column rules; None when the grid is closed."""
+    if not tables:
+        return None
+    x0, top, x1, _ = min(tables, key=lambda t: t.bbox[1]).bbox
+    tol = SETTINGS.border_gap
+    tops = [e["top"] for e in page.edges if e["orientation"] == "v" and x0 - tol <= e["x0"] <= x1 + tol
+            and abs(e["bottom"] - top) <= tol and top - e["top"] > tol]
+    if len(tops) < SETTINGS.open_top_rules:
+        return None
+    y = min(tops)
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+            "doctop": page.initial_doctop + y}
+
+
 def _find_tables(page: Any) -> list[Any]:
     """The page's grids, by pdfplumber's table finder on the page's objects; where a grid has
-    double borders, found again with rulings that close snapped together (the same objects,
-    not another parse)."""
+    double borders, found again with rulings that close snapped together, and where its first
+    row's top rule is missing (`_open_top`), with that rule drawn (the same objects, not
+    another parse)."""
     tables = page.find_tables()
+    opened: dict[str, Any] = {}
+    if (line := _open_top(page, tables)) is not None:
+        opened["explicit_horizontal_lines"] = [line]
+        tables = page.find_tables(opened)
     if any(_has_double_borders(t) for t in tables):
-        return page.find_tables({"snap_tolerance": SETTINGS.double_border_gap})
+        snapped = page.find_tables({**opened, "snap_tolerance": SETTINGS.double_border_gap})
+        return _snapped_where_whole(tables, snapped)
     return tables
+
+
+def _snapped_where_whole(tables: list[Any], snapped: list[Any]) -> list[Any]:
+    """Each grid as found with its double borders snapped together, where snapping kept its
+    width; else as drawn. Snapping a box inset in one cell (法院 2017's 机关运行经费 table) to
+    the rules of another can take a column and the grid's right border with it; a grid read as
+    drawn keeps its phantom columns, which are realigned later."""
+    gap = SETTINGS.double_border_gap
+    chosen = []
+    for t in tables:
+        same = next((s for s in snapped if abs(s.bbox[0] - t.bbox[0]) <= gap and abs(s.bbox[2] - t.bbox[2]) <= gap
+                     and s.bbox[1] < t.bbox[3] and t.bbox[1] < s.bbox[3]), None)
+        if same is None:
+            chosen.append(t)
+        elif all(same is not c for c in chosen):
+            chosen.append(same)
+    return sorted(chosen, key=lambda t: t.bbox[1])
 
 
 def read_ruled_tables(page: Any, number: int, titles: Titles) -> list[FoundTable]:

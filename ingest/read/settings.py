@@ -35,6 +35,9 @@ class ReadSettings:
     double_border_gap: float = 6.0
     collapsed_width: int = 2  # a grid this narrow whose rows are whole lines is only a frame
     collapsed_rows: int = 3  # rows printing code, name and figure in one cell that say so
+    border_gap: float = 1.0  # a rule ending this close to a grid's top meets it
+    open_top_rules: int = 3  # column rules running on above a grid's top that show its top rule missing
+    figure_char_gap: float = 0.5  # a digit this close after a figure's last one runs on it, past a rule
 
     # -- a table running on to the next page (assemble.py) --
     aligned_edge: float = 1.0  # a cell starting this close to a column's left edge is in it

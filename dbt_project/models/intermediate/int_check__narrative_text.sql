@@ -5,7 +5,8 @@
 --   narrative_year_of_date: '截至YYYY年' in a 预算 of year Y with YYYY > Y or < Y − 1, or '截至YYYY年12月31日'
 --     in a 决算 of year Y with YYYY ≠ Y;
 --   table_title_year: a table title printing a year other than the fiscal year;
---   placeholder_left_in: a template placeholder (XX局, ××, 【单位名称】) left in a sentence or title;
+--   placeholder_left_in: a template placeholder (XX局, ××, 【单位名称】) left in a sentence, a title,
+--     the name a table prints in its title block, the cover's name or a cell;
 --   unit_calls_itself_department: a 单位 publication whose text calls it 部门预算/部门决算 (the
 --     classification's name '部门预算经济分类' aside).
 with documents as (
@@ -24,10 +25,37 @@ titles as (
     from {{ ref('stg_landing__tables') }}
     where printed_title is not null
 ),
+-- where else a placeholder may be left: the name a table prints in its title block, the cover's
+-- name, and any printed cell
+issuer_lines as (
+    select document_id, table_ordinal as sentence_index, printed_issuer as text, first_page as page_number,
+           first_line as line_number, table_id as source_id
+    from {{ ref('stg_landing__tables') }}
+    where printed_issuer is not null
+),
+covers as (
+    select document_id, -1 as sentence_index, issuer_name as text, 1 as page_number,
+           null::integer as line_number, document_id as source_id
+    from {{ ref('stg_landing__documents') }}
+    where issuer_name is not null
+),
+cells_ as (
+    select document_id, row_index as sentence_index, cell_text as text, page_number,
+           line_number_in_file as line_number,
+           table_id || '-r' || row_index || 'c' || column_index as source_id
+    from {{ ref('stg_landing__cells') }}
+    where regexp_matches(cell_text, '(XX|××|ＸＸ|【单位名称】|（单位名称）|\(单位名称\))')
+),
 texts as (
     select *, 'sentence' as text_kind from sentences
     union all
     select *, 'title' as text_kind from titles
+    union all
+    select *, 'issuer' as text_kind from issuer_lines
+    union all
+    select *, 'cover' as text_kind from covers
+    union all
+    select *, 'cell' as text_kind from cells_
 ),
 years as (
     select t.*, d.fiscal_year, d.document_kind, d.document_scope, d.source_file, y.kind as year_kind, y.year

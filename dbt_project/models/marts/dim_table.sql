@@ -20,6 +20,7 @@ select
     project_name,
     supervising_department,
     implementing_unit,
+    printed_issuer,
     table_warnings,
     reading_status,
     reading_identities_held,

@@ -1,7 +1,7 @@
 -- One row per finding an inspector would read: every identity application that is violated
 -- (severity from the rule catalogue) or holds only within rounding (info), every required table
 -- missing or printed empty without its statement, and every word check (years, placeholders, a
--- 单位 calling itself 部门). Each with its rule, severity, document, page, the cells or sentence
+-- 单位 calling itself 部门) and every table printing another issuer's name than the cover's. Each with its rule, severity, document, page, the cells or sentence
 -- (ids, addresses, the first one's box), both sides and a one-line message in Chinese. Where a
 -- row sum and a column sum fail at the same cell and changing that cell alone would make both
 -- hold, the finding names it (suspect_value_id) and the value it would need.
@@ -125,12 +125,33 @@ text_findings as (
     from {{ ref('int_check__narrative_text') }} as w
     join catalogue as c on c.rule_id = w.check_id
 ),
+name_findings as (
+    select
+        md5('issuer_name|' || n.table_id) as finding_id,
+        n.check_id as rule_id,
+        null as severity,
+        n.document_id,
+        n.table_id,
+        coalesce(n.printed_title, '表') || '：' || n.printed_issuer || ' against ' || n.issuer_name as location,
+        n.printed_issuer as left_side,
+        n.issuer_name as right_side,
+        null::decimal(18, 2) as difference,
+        [n.table_id] as source_value_ids,
+        [n.source_file || ' · ' || coalesce('p.' || n.page_number, 'line ' || n.line_number)] as source_addresses,
+        null::varchar as suspect_value_id,
+        null::decimal(18, 2) as suspect_value,
+        c.title_zh || '：表中为“' || n.printed_issuer || '”，封面为“' || n.issuer_name || '”' as message_zh
+    from {{ ref('int_check__issuer_names') }} as n
+    join catalogue as c on c.rule_id = n.check_id
+),
 all_findings as (
     select * from identity_findings
     union all by name
     select * from table_findings
     union all by name
     select * from text_findings
+    union all by name
+    select * from name_findings
 ),
 -- the box of every cell the finding involves, for a reader (make report) to outline them
 cell_boxes as (

@@ -20,6 +20,7 @@ select
     project_name,
     supervising_department,
     implementing_unit,
+    printed_issuer,
     warnings as table_warnings,
     reading_status,
     reading_identities_held,
