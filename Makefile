@@ -70,8 +70,8 @@ eval: $(STAMP) ## evaluate the ingest on CORPUS (default ../shared/corpus): data
 bench: $(STAMP) fonts ## measure ingest speed and build times on BENCH_DOCS generated documents: data/bench/bench.md
 	$(PY) -m pipeline.bench --docs $(BENCH_DOCS)
 
-bench-scale: $(STAMP) $(ENGINE_STAMP) fonts ## ingest throughput, build times, storage and README query latency at SCALE documents (ENGINE=ray: on Ray): data/bench/scale-*.md
-	$(PY) -m pipeline.bench_scale --scale $(SCALE) --engine "$(ENGINE)"
+bench-scale: $(STAMP) $(ENGINE_STAMP) fonts ## ingest throughput, build times, storage and README query latency at SCALE documents (ENGINE=ray: on Ray; LANDING=generated: builds from a landing generated from the references, docs/scale.md): data/bench/scale-*.md
+	$(PY) -m pipeline.bench_scale --scale $(SCALE) --engine "$(ENGINE)" $(if $(LANDING),--landing "$(LANDING)") $(if $(SCALE_SAMPLE),--sample $(SCALE_SAMPLE))
 
 seeds: $(STAMP) ## export the catalogue's template roles (ingest/templates.toml) as the dbt seed template_roles
 	$(PY) -m pipeline.template_seed

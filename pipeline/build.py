@@ -45,10 +45,18 @@ from ingest.landing import (
     replace_entity,
     write_run_report,
 )
-from pipeline import dbt_runner, engines, progress, quarantine, storage, summary, workers
+from pipeline import (
+    dbt_runner,
+    engines,
+    narrative_links,
+    progress,
+    quarantine,
+    storage,
+    summary,
+    workers,
+)
 from pipeline.inputs import Input, discover, printable, report_row, without_machine_paths
 from pipeline.lock import BuildLock, BuildLocked
-from pipeline.narrative_links import link_narratives
 
 REPO = Path(__file__).resolve().parent.parent
 # a document quarantined, the warehouse is built again; a check that keeps failing on new
@@ -93,6 +101,12 @@ class BuildSettings:
         return self.warehouse.with_name(f".{self.warehouse.name}.touched.csv")
 
     @property
+    def affected(self) -> Path:
+        """The documents of the touched documents' issuers (AFFECTED_DOCUMENTS): what the
+        models keyed by issuer recompute (macros/incremental.sql)."""
+        return self.warehouse.with_name(f".{self.warehouse.name}.affected.csv")
+
+    @property
     def gx_root(self) -> Path:
         """Great Expectations project of this warehouse: suites, results, Data Docs."""
         return self.warehouse.with_name(self.warehouse.stem + ".gx")
@@ -100,7 +114,7 @@ class BuildSettings:
     def leftovers(self) -> list[Path]:
         """What a build writes beside the published warehouse and removes (or leaves to the
         next build) when it fails or is killed."""
-        return [self.building, self.building.with_name(self.building.name + ".wal"), self.touched]
+        return [self.building, self.building.with_name(self.building.name + ".wal"), self.touched, self.affected]
 
 
 @dataclass
@@ -223,8 +237,10 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
         move_document(settings.landing, doc_id, QUARANTINED if manifest.is_quarantined(doc_id) else None, DEPARTING)
         manifest.forget(doc_id)
     manifest.save()
-    for narrative, tables in link_narratives(settings.landing):
-        tqdm.write(f"narrative {narrative} resolved against the tables of {tables}", file=sys.stderr)
+    if not narrative_links.linked_since_last_change(settings.landing):
+        for narrative, tables in narrative_links.link_narratives(settings.landing):
+            tqdm.write(f"narrative {narrative} resolved against the tables of {tables}", file=sys.stderr)
+        narrative_links.mark_linked(settings.landing)
     write_run_report(settings.landing, outcome.report)
     return outcome
 
@@ -311,25 +327,68 @@ def _compiled(settings: BuildSettings, folder: str, model: str) -> Path:
     return target / "compiled" / "budget_warehouse" / "models" / folder / f"{model}.sql"
 
 
-def refresh_run_report(settings: BuildSettings, fp: str) -> bool:
-    """Nothing the marts depend on changed: the new warehouse is the published one with this
-    run's report, rebuilt by the run_report model's own compiled SQL (over its staging view,
-    made for the moment and dropped). Copied, updated and swapped in like any build. False
-    when that SQL is not at hand."""
+def refresh_run_report(settings: BuildSettings, fp: str) -> str | None:
+    """Nothing the marts depend on changed: only the run report may differ, rebuilt by the
+    run_report model's own compiled SQL (over its staging view, made for the moment and
+    dropped). When it comes out as published, nothing is written ('unchanged'); else the
+    published file is updated in place, in one transaction ('updated'): a no-change build then
+    neither runs dbt nor copies the warehouse (at 10^3 documents the copy was most of its 54 s).
+    A reader holding the file blocks writing in place: then the file is copied, updated and
+    swapped in like any build ('copied'). None when that SQL is not at hand."""
     mart, staged = _compiled(settings, "marts", "run_report"), _compiled(settings, "staging", "stg_landing__run_report")
     if not mart.exists() or not staged.exists():
-        return False
+        return None
+    mart_sql, staged_sql = mart.read_text("utf-8"), staged.read_text("utf-8")
+    catalog = _catalog_of(settings.warehouse)
+    staging = f'"{catalog}"."staging"."stg_landing__run_report"'
+    if staging in mart_sql:
+        # read only first: the published file is not written when the report is as published
+        with duckdb.connect() as con:
+            con.execute(f"attach '{_sql_text(settings.warehouse)}' as \"{catalog}\" (read_only)")
+            con.execute("create view memory.main.staged_run_report as " + staged_sql)
+            con.execute("create table memory.main.new_report as " + mart_sql.replace(staging, "memory.main.staged_run_report"))
+            differs = con.execute(
+                f'select exists (from (from memory.main.new_report except all from "{catalog}".main.run_report) '
+                f'union all from (from "{catalog}".main.run_report except all from memory.main.new_report))').fetchone()
+        if not (differs and differs[0]):
+            return "unchanged"
+        try:
+            writer: duckdb.DuckDBPyConnection | None = duckdb.connect(str(settings.warehouse))
+        except duckdb.IOException:  # a reader holds it: copied below
+            writer = None
+        if writer is not None:
+            with writer:
+                writer.execute("begin")
+                writer.execute("create schema if not exists staging")
+                writer.execute("create or replace view staging.stg_landing__run_report as " + staged_sql)
+                writer.execute("delete from main.run_report")
+                writer.execute("insert into main.run_report by name " + mart_sql)
+                writer.execute("drop schema staging cascade")
+                writer.execute("commit")
+                writer.execute("checkpoint")
+            return "updated"
     shutil.copyfile(settings.warehouse, settings.building)
     with duckdb.connect(str(settings.building)) as con:
-        # the copy sits at the path dbt built, so it carries the catalog name the SQL names
         con.execute("create schema if not exists staging")
-        con.execute("create or replace view staging.stg_landing__run_report as " + staged.read_text("utf-8"))
-        con.execute("create or replace table main.run_report as " + mart.read_text("utf-8"))
+        con.execute("create or replace view staging.stg_landing__run_report as " + staged_sql)
+        con.execute("delete from main.run_report")
+        con.execute("insert into main.run_report by name " + mart_sql)
         con.execute("drop schema staging cascade")
         con.execute("create or replace table build_info as select ? as fingerprint", [fp])
         storage.describe_build_info(con)
         con.execute("checkpoint")
-    return True
+    publish(settings)
+    return "copied"
+
+
+def _sql_text(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _catalog_of(warehouse: Path) -> str:
+    """The catalog name DuckDB gives a file (its name before the first dot): the published
+    file and the one dbt built (`.<name>.building`) have the same, which compiled SQL names."""
+    return warehouse.name.lstrip(".").split(".")[0]
 
 
 def landed_signatures(landing: Path) -> dict[str, str]:
@@ -384,10 +443,7 @@ def start_warehouse(settings: BuildSettings, code: str) -> Path | None:
         storage.create_warehouse_file(settings.building)
     else:
         shutil.copyfile(settings.warehouse, settings.building)
-        with settings.touched.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["document_id"])
-            writer.writerows([doc] for doc in sorted(touched))
+        _write_ids(settings.touched, touched)
         print(f"incremental: {len(touched)} documents changed since the published build", file=sys.stderr)
     load_landed(settings, touched)
     return None if touched is None else settings.touched
@@ -403,10 +459,12 @@ def _parquet(paths: str | list[str]) -> str:
 def load_landed(settings: BuildSettings, touched: set[str] | None) -> None:
     """The landed Parquet as tables of schema `landed` in the new warehouse, which dbt's
     staging views read: all of it for a full build; for an incremental one, the touched
-    documents' rows deleted and their live files read. The landing's many small files are
+    documents' rows deleted and their live files read, and the documents of their issuers
+    written to `settings.affected`. The landing's many small files are
     then opened once per build (or only the changed ones), not once per model and test that
     reads a staging view (about 60): at 10^4 documents one scan of a folder of 10^4 files
     took 27-67 s here, of the same rows in one file 0.3-2 s (docs/scale.md)."""
+    issuers: list[tuple[str | None, str | None]] = []
     with duckdb.connect(str(settings.building)) as con:
         con.execute("create schema if not exists landed")
         for entity in DOCUMENT_ENTITIES:
@@ -415,11 +473,33 @@ def load_landed(settings: BuildSettings, touched: set[str] | None) -> None:
                 con.execute(f"create or replace table landed.{entity} as select * from {_parquet(str(folder / '*.parquet'))}")
                 continue
             ids = sorted(touched)
+            if entity == "documents":
+                issuers = _issuers_of(con, ids)  # the versions leaving
             con.execute(f"delete from landed.{entity} where document_id in (select unnest(?::varchar[]))", [ids])
             files = [str(folder / f"{doc}.parquet") for doc in ids if (folder / f"{doc}.parquet").exists()]
             if files:
                 con.execute(f"insert into landed.{entity} by name select * from {_parquet(files)}")
+        if touched is not None:
+            issuers += _issuers_of(con, sorted(touched))  # the versions arriving
+            affected = {r[0] for r in con.execute(
+                "select document_id from landed.documents where issuer_name in (select unnest(?::varchar[])) "
+                "or issuer_key in (select unnest(?::varchar[]))",
+                [[n for n, _ in issuers if n], [k for _, k in issuers if k]]).fetchall()} | touched
+            _write_ids(settings.affected, affected)
         con.execute("checkpoint")
+
+
+def _issuers_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str | None, str | None]]:
+    return [(r[0], r[1]) for r in con.execute(
+        "select issuer_name, issuer_key from landed.documents where document_id in (select unnest(?::varchar[]))",
+        [ids]).fetchall()]
+
+
+def _write_ids(path: Path, ids: set[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["document_id"])
+        writer.writerows([doc] for doc in sorted(ids))
 
 
 def finish_warehouse(settings: BuildSettings, fp: str, code: str) -> None:
@@ -464,7 +544,8 @@ def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> A
         clean_leftovers(settings)
         print("dbt build …", file=sys.stderr)
         touched = start_warehouse(settings, code)
-        run = dbt_runner.build(settings.landing, settings.building, touched=touched)
+        run = dbt_runner.build(settings.landing, settings.building, touched=touched,
+                               affected=settings.affected if touched else None)
         if not run.ok:
             failed, broken = quarantine.failed_dbt_tests(run.target, settings.building) \
                 if settings.building.exists() else ([], ["no warehouse was written"])
@@ -477,7 +558,7 @@ def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> A
             quarantine_documents(settings, outcome, quarantine.blame(failed), code)
             continue
         print("expectation suites …", file=sys.stderr)
-        validation = suites.validate(settings.building, settings.gx_root)
+        validation = suites.validate(settings.building, settings.gx_root, touched)
         if validation.success:
             return validation
         if any(r.untraced() for r in validation.results):
@@ -532,9 +613,8 @@ def _build_locked(settings: BuildSettings, started: float) -> int:
         return 1
     fp = fingerprint(settings, code)
     if (published_fingerprint(settings.warehouse) == fp and storage.readable_by_duckdb_1(settings.warehouse)
-            and refresh_run_report(settings, fp)):
-        print("nothing the marts depend on changed: refreshed the run report only", file=sys.stderr)
-        publish(settings)
+            and (refreshed := refresh_run_report(settings, fp))):
+        print(f"nothing the marts depend on changed: run report {refreshed}", file=sys.stderr)
         purge_area(settings.landing, DEPARTING)
         print(summary.render(settings.warehouse, outcome.report, None, time.monotonic() - started))
         return 0
@@ -545,6 +625,7 @@ def _build_locked(settings: BuildSettings, started: float) -> int:
     finish_warehouse(settings, fingerprint(settings, code), code)
     publish(settings)
     settings.touched.unlink(missing_ok=True)
+    settings.affected.unlink(missing_ok=True)
     purge_area(settings.landing, DEPARTING)
     print(summary.render(settings.warehouse, outcome.report, validation, time.monotonic() - started))
     return 0

@@ -43,13 +43,16 @@ def artefacts_of(warehouse: Path) -> Path:
 
 
 def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None,
-            on_line: Callable[[str], None] | None = None, touched: Path | None = None) -> DbtRun:
+            on_line: Callable[[str], None] | None = None, touched: Path | None = None,
+            affected: Path | None = None) -> DbtRun:
     artefacts = artefacts_of(warehouse)
     target = target or artefacts / "target"
     env = {
-        **{k: v for k, v in os.environ.items() if k != "TOUCHED_DOCUMENTS"},
-        # the documents the by-document models recompute (macros/incremental.sql); unset: all
+        **{k: v for k, v in os.environ.items() if k not in ("TOUCHED_DOCUMENTS", "AFFECTED_DOCUMENTS")},
+        # the documents the by-document models recompute, and those of their issuers, which
+        # the by-issuer models recompute (macros/incremental.sql); unset: all
         **({"TOUCHED_DOCUMENTS": str(touched)} if touched else {}),
+        **({"AFFECTED_DOCUMENTS": str(affected)} if affected else {}),
         "LANDING_DIR": str(landing),
         "DBT_DUCKDB_PATH": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",  # no network here, and none wanted
@@ -79,7 +82,7 @@ def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None
 
 @progress.timed("dbt build")
 def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None = None,
-          touched: Path | None = None) -> DbtRun:
+          touched: Path | None = None, affected: Path | None = None) -> DbtRun:
     """`dbt build`: seeds, models and their tests, with a progress bar (nodes done of the
     total, read from dbt's structured log). The run's output is what `--quiet` would print:
     dbt's warnings and errors, as text."""
@@ -92,7 +95,7 @@ def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None 
 
     try:
         run = _invoke(["--log-format", "json", "--no-use-colors", "build"], landing, warehouse, on_line=each,
-                      touched=touched)
+                      touched=touched, affected=affected)
     finally:
         bar.close()
     run.output = [m for m in map(progress.quiet_message, run.output) if m is not None]

@@ -1,6 +1,7 @@
 """Incremental builds: after a document changes, the build starts from the published
 warehouse and recomputes the by-document models for the documents whose landed files
-changed (macros/incremental.sql); the result equals a full rebuild of the same inputs."""
+changed, and the by-issuer models for every document of their issuers
+(macros/incremental.sql); the result equals a full rebuild of the same inputs."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def test_a_build_after_a_change_recomputes_by_document_and_equals_a_full_build(b
     changed.write_text(changed.read_text("utf-8") + "\n（修订）\n", "utf-8")
     (raw / "003_677d73456c6808b7.txt").rename(raw / "003-renamed.txt")  # same bytes, a new name
     (raw / "notes.txt").unlink()
+    # a correction of 000 (same issuer, year, kind and scope, a later file): 000 itself is not
+    # touched, but it is no longer current, so the models keyed by issuer must recompute it
+    original = raw / "000_db5ffb44797d3fb7.txt"
+    (raw / "000-corrected.txt").write_text(original.read_text("utf-8") + "\n（更正）\n", "utf-8")
 
     incremental = make_build(raw, out / published.name)
     assert "incremental: " in incremental.stderr, incremental.stderr[-3000:]
@@ -63,6 +68,11 @@ def test_a_build_after_a_change_recomputes_by_document_and_equals_a_full_build(b
         touched = con.execute("select count(*) from build.landed_documents").fetchone()
         assert touched is not None and touched[0] >= 4
         assert con.execute("select count(*) from dim_document where source_file = '003-renamed.txt'").fetchone() == (1,)
+        superseded = con.execute("select count(*) from dim_document where not is_current").fetchone()
+        assert superseded is not None and superseded[0] >= 1
+    # the dbt tests checked the touched documents' rows only (macros/test_slice.sql)
+    compiled = (out / f".{published.name}.building.dbt" / "target" / "compiled").rglob("unique_fct_amount_value_id*.sql")
+    assert any("touched" in path.read_text("utf-8") for path in compiled)
 
     fresh_raw = tmp_path / "fresh_raw"
     shutil.copytree(raw, fresh_raw)  # the same inputs, with their modification times

@@ -129,11 +129,18 @@ def test_an_unchanged_quarantined_document_stays_quarantined_and_warnings_are_ke
     raw, warehouse, _ = messy
     result = run_build(raw, warehouse)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "refreshed the run report only" in result.stderr  # dbt was not run again
+    assert "nothing the marts depend on changed: run report updated" in result.stderr  # dbt was not run again
     rows = report(warehouse)
     assert rows["year2099.txt"][0] == "quarantined"
     assert rows["huge.txt"][0] == "unchanged"
     assert "value_out_of_range" in rows["huge.txt"][4]  # warnings survive an unchanged build
+    # the report came out as published: the file is neither copied nor written
+    before = warehouse.stat()
+    again = run_build(raw, warehouse)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "nothing the marts depend on changed: run report unchanged" in again.stderr
+    assert (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert report(warehouse) == rows
 
 
 def test_a_file_changed_in_place_is_changed_not_removed(messy, tmp_path):

@@ -28,3 +28,31 @@
 {% macro only_touched(column) -%}
     {%- if is_incremental() %}where {{ touched_documents(column) }}{% endif -%}
 {%- endmacro %}
+
+{#- Models whose rows for a document depend on other documents of the same issuer only (which
+    version of an issuer's year is current, the sibling a narrative is resolved against) are
+    built incrementally keyed by the affected documents: the touched ones and every document
+    sharing an issuer name or key with one of them, before or after the change
+    (pipeline/build.py writes them to the CSV named by AFFECTED_DOCUMENTS). Such a model
+    deletes those documents' rows and inserts what they give now. Identities across issuers
+    (a department against its units) must not use this. -#}
+{% macro by_issuer() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ affected_documents('document_id') }}{% endif %}"
+    ) }}
+{%- endmacro %}
+
+{% macro affected_documents(column) -%}
+    {%- set listed = env_var('AFFECTED_DOCUMENTS', '') -%}
+    {%- if listed -%}
+        {{ column }} in (select document_id from read_csv('{{ listed }}', header = true, columns = {'document_id': 'varchar'}))
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro only_affected(column) -%}
+    {%- if is_incremental() %}where {{ affected_documents(column) }}{% endif -%}
+{%- endmacro %}

@@ -3,8 +3,11 @@
     ingest/templates.toml), the columns every subject fact shares (document, issuer, year,
     figure, the amount with its printed text and source address), and the subject's own keys.
     Every measure code (figure, spending_type, funding_source, three_public_item) has its
-    Chinese label beside it (<code>_zh, from dim_measure). -#}
+    Chinese label beside it (<code>_zh, from dim_measure). Incremental by the affected
+    issuers' documents (macros/incremental.sql): a row depends on its document and on which
+    version of its issuer's year is current. -#}
 {% macro subject_fact(role, keys, value_kinds=['amount']) -%}
+{{ by_issuer() }}
 {%- set labelled = ['figure'] -%}
 {%- for key in keys -%}
   {%- set name = key.split(' as ')[-1].split('.')[-1] | trim -%}
@@ -46,6 +49,7 @@ join {{ ref('int_document_issuers') }} as i using (document_id)
 where m.document_id in (select document_id from {{ ref('dim_document') }} where is_current)
   and m.template_id in ({{ templates_in_role(role) }})
   and m.value_kind in ({% for k in value_kinds %}'{{ k }}'{{ ', ' if not loop.last }}{% endfor %})
+  {% if is_incremental() %} and {{ affected_documents('m.document_id') }}{% endif %}
 ) as facts
 {%- for measure in labelled %}
 left join {{ ref('dim_measure') }} as label_{{ measure }}

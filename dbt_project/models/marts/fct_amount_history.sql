@@ -1,5 +1,8 @@
 -- Every published value of every landed document, superseded versions included (is_current,
--- superseded_by_document_id). fct_amount is the current documents' slice of it.
+-- superseded_by_document_id). fct_amount is the current documents' slice of it. Built
+-- incrementally for the documents of the issuers a build touched (macros/incremental.sql):
+-- currentness is decided among one issuer's versions of a year.
+{{ by_issuer() }}
 select
     value_id,
     a.document_id,
@@ -51,3 +54,4 @@ select
 from {{ ref('int_amounts_located') }} as a
 join {{ ref('int_document_issuers') }} as i using (document_id)
 join {{ ref('dim_document') }} as d using (document_id)
+{{ only_affected('a.document_id') }}

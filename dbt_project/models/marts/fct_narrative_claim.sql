@@ -4,8 +4,12 @@
 -- count, percent), the value as printed and in 元, the table value it restates, and for a
 -- change against last year the prior-year value it implies; the document and cell it resolved
 -- against (another document's for a narrative published apart from its tables). Grain: claim_id.
+-- Incremental by the affected issuers' documents: a claim is resolved against its issuer's
+-- documents (the companion with the tables, last year's).
+{{ by_issuer() }}
 with claims as (
     select * from {{ ref('stg_landing__claims') }}
+    {{ only_affected('document_id') }}
 ),
 located as (
     select value_id, document_id, source_file, source_address, template_id, line_item, function_code,

@@ -2,7 +2,8 @@
 -- indicator, the targets and the actual value as printed (text: ≥95%, 1473.92平方米), its
 -- weight (分值) and score (得分). The targets are read from the columns the form's header
 -- names, shifted as the row's 分值 is shifted when the extraction dropped empty cells.
--- Grain: (table_id, row_index).
+-- Grain: (table_id, row_index). Incremental by the affected issuers' documents.
+{{ by_issuer() }}
 with scored as (
     select
         table_id, document_id, issuer_name, fiscal_year, row_index, table_section, line_item,
@@ -12,6 +13,7 @@ with scored as (
         list(source_address order by column_index) as source_addresses
     from {{ ref('int_amounts_located') }}
     where template_id in ({{ templates_in_role('project_performance') }}) and column_path in ('分值', '得分')
+      {% if is_incremental() %} and {{ affected_documents('document_id') }}{% endif %}
     group by all
 ),
 cells as (

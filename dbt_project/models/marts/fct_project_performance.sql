@@ -1,10 +1,13 @@
 -- 项目支出绩效自评表: one row per form (a project of one implementing unit and year) — the
 -- funds of its total line (资金总额; the first funding line where none is labelled so),
 -- the execution rate, the funds' 分值/得分, the total score and the grade. The other funding
--- lines (其中：当年财政拨款 …) are in fct_amount. Grain: table_id.
+-- lines (其中：当年财政拨款 …) are in fct_amount. Grain: table_id. Incremental by the affected
+-- issuers' documents.
+{{ by_issuer() }}
 with form_values as (
     select * from {{ ref('int_amounts_located') }}
     where template_id in ({{ templates_in_role('project_performance') }})
+      {% if is_incremental() %} and {{ affected_documents('document_id') }}{% endif %}
 ),
 funding as (
     select * from form_values

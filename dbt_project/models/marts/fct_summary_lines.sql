@@ -5,6 +5,8 @@
 -- is one row (printed_times, breakdowns, value_ids), so a plain sum counts it once. Where the
 -- groups print different amounts for one line, each amount is a row and groups_agree is false.
 -- line_role names the line's part in the table, so totals can be picked without spelling them.
+-- Incremental by the affected issuers' documents, as the subject facts it reads.
+{{ by_issuer() }}
 with lines as (
     select
         *,
@@ -18,6 +20,7 @@ with lines as (
              else column_path end as side_column,
         regexp_replace(line_item, '\s', '', 'g') as line_name
     from {{ ref('fct_income_expenditure_summary') }}
+    {{ only_affected('document_id') }}
 ),
 counted as (
     select
