@@ -194,7 +194,7 @@ def codes_in_label(label: str) -> tuple[dict[str, str], str] | None:
 # what an organisation's name ends in: '…局', '…中心', '…中学', '…（本级）'
 ORGANISATION_SUFFIX = re.compile(
     r"(局|厅|委员会|委|办公室|办公厅|中心|院|所|站|队|街道办事处|街道|政府|部|会|处|馆|校|学校|医院|支队"
-    r"|中学|小学|幼儿园|电视台|少年宫)(?:\(本级\)|（本级）|本级)?$"
+    r"|中学|小学|幼儿园|(?<!平)台|少年宫|监狱)(?:\(本级\)|（本级）|本级)?$"
 )
 
 

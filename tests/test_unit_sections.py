@@ -83,7 +83,8 @@ def test_one_organisation_like_line_alone_opens_no_section():
 
 @pytest.mark.parametrize("name, is_unit", [
     ("广州市水务局（本级）", True), ("无锡市教育考试院", True), ("无锡市辅仁高级中学", True),
-    ("深圳市深圳河湾流域管理中心（深圳市治理深圳河办公室）", True), ("无锡教育电视台", True),
+    ("深圳市深圳河湾流域管理中心（深圳市治理深圳河办公室）", True), ("无锡教育电视台", True), ("广州市气象台", True), ("广东省广州花都监狱", True),
+    ("智慧司法服务平台", False),
     ("工资福利支出", False), ("工会经费", False), ("机关事业单位基本养老保险缴费", False), ("法院", False),
     ("2026年", False),
 ])
