@@ -200,9 +200,10 @@ ORGANISATION_SUFFIX = re.compile(
 
 def names_an_organisation(text: str) -> bool:
     """A label that names a unit ('广州市水务局（本级）', '无锡市教育考试院') rather than a line
-    of the budget: at least four characters, no digit, ending in what an organisation is."""
+    of the budget: at least four characters, not opening with a digit ('2026年'), ending in what an
+    organisation is ('广州市市场监督管理局12315投诉举报中心')."""
     name = re.sub(r"[（(][^（）()]*[)）]$", "", compact(text))  # '…中心（…建设中心）', '…局（本级）'
-    return len(name) >= 4 and not re.search(r"\d", name) and bool(ORGANISATION_SUFFIX.search(name))
+    return len(name) >= 4 and not re.match(r"\d", name) and bool(ORGANISATION_SUFFIX.search(name))
 
 
 def is_section_caption(text: str) -> bool:

@@ -64,8 +64,11 @@ def test_the_kinds_above_the_units_belong_to_no_unit():
         ["物业管理服务", "5.00", "5.00"],
     )
     assert read[(None, "货物")] == "3.00" and read[(None, "服务")] == "5.00"
-    assert read[("无锡市少年宫", "复印纸")] == "2.00"
-    assert read[("无锡市教育考试院", "物业管理服务")] == "5.00"
+    assert read[("货物/无锡市少年宫", "复印纸")] == "2.00"
+    # the same unit under two kinds is two blocks
+    assert read[("货物/无锡市教育考试院", "无锡市教育考试院")] == "1.00"
+    assert read[("服务/无锡市教育考试院", "无锡市教育考试院")] == "5.00"
+    assert read[("服务/无锡市教育考试院", "物业管理服务")] == "5.00"
 
 
 def test_one_unit_named_twice_opens_no_section():
@@ -73,6 +76,21 @@ def test_one_unit_named_twice_opens_no_section():
     read = sections(["货物", "1.00", "1.00"], ["苏州市审计局", "1.00", "1.00"], ["复印纸", "1.00", "1.00"],
                     ["服务", "2.00", "2.00"], ["苏州市审计局", "2.00", "2.00"], ["审计服务", "2.00", "2.00"])
     assert {section for section, _ in read} == {None}
+
+
+def test_a_project_named_like_an_organisation_opens_no_block():
+    # 广州's 项目支出及其他支出预算表: '广州市生态环境科技协同创新中心' is a project of 13.40 in
+    # 广州市生态环境局's block, followed by a larger project: a unit's total is at least each line
+    read = sections(
+        ["广州市生态环境局", "100.00", "100.00"],
+        ["广州市生态环境科技协同创新中心", "13.40", "13.40"],
+        ["广州市生态环境局2025-2026年信息化运维项目", "80.91", "80.91"],
+        ["广州市固体废物管理中心", "20.00", "20.00"],
+        ["固体废物管理经费", "20.00", "20.00"],
+    )
+    assert read[("广州市生态环境局", "广州市生态环境科技协同创新中心")] == "13.40"
+    assert read[("广州市生态环境局", "广州市生态环境局2025-2026年信息化运维项目")] == "80.91"
+    assert read[("广州市固体废物管理中心", "固体废物管理经费")] == "20.00"
 
 
 def test_one_organisation_like_line_alone_opens_no_section():
@@ -84,7 +102,7 @@ def test_one_organisation_like_line_alone_opens_no_section():
 @pytest.mark.parametrize("name, is_unit", [
     ("广州市水务局（本级）", True), ("无锡市教育考试院", True), ("无锡市辅仁高级中学", True),
     ("深圳市深圳河湾流域管理中心（深圳市治理深圳河办公室）", True), ("无锡教育电视台", True), ("广州市气象台", True), ("广东省广州花都监狱", True),
-    ("智慧司法服务平台", False),
+    ("智慧司法服务平台", False), ("广州市市场监督管理局12315投诉举报中心", True),
     ("工资福利支出", False), ("工会经费", False), ("机关事业单位基本养老保险缴费", False), ("法院", False),
     ("2026年", False),
 ])

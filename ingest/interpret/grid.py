@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ingest.catalogue import Template
 from ingest.lexicon import (
@@ -274,6 +275,11 @@ def _qualifier_columns(group: list[Column], body: list[list[str]]) -> tuple[int,
     return name, qualifier
 
 
+# rows printed above the units in a table that lists units: its total, and 政府采购's kinds
+# (货物, 工程, 服务, each listing its units again)
+ABOVE_UNITS = re.compile(r"^(?:合\s*计|总\s*计|货物|工程|服务)(?:类)?$")
+
+
 def _unit_heading_rows(columns: list[Column], body: list[list[str]], header_end: int) -> dict[int, str]:
     """Rows that open a unit's block in a table listing several units in its label column
     (广州's 支出项目类别（资金使用单位）: '广州市水务局（本级）' then its 工资福利支出,
@@ -284,19 +290,40 @@ def _unit_heading_rows(columns: list[Column], body: list[list[str]], header_end:
     or the department's own, than a list of units."""
     labels = [c.index for c in columns if c.role == "label"]
     codes = [c.index for c in columns if c.role == "code"]
-    if not labels:
+    values = [c.index for c in columns if c.role == "value"]
+    if not labels or not values:
         return {}
+    candidates = [offset for offset, texts in enumerate(body)
+                  if texts[labels[0]] and not any(texts[k] for k in codes)
+                  and names_an_organisation(texts[labels[0]])]
+
+    def amount(offset: int) -> Decimal | None:
+        """The row's largest figure: its total, whichever column prints it."""
+        parsed = [parse_cell(body[offset][k]) for k in values]
+        return max((p.value for p in parsed if p.kind is CellKind.NUMBER and p.value is not None), default=None)
+
+    def holds_its_lines(offset: int, end: int) -> bool:
+        """A unit's total is at least each of its lines (up to `end`, or a kind row)."""
+        stop = next((o for o in range(offset + 1, end) if body[o][labels[0]]
+                     and ABOVE_UNITS.match(body[o][labels[0]])), end)
+        own = amount(offset)
+        lines = [a for o in range(offset + 1, stop) if (a := amount(o)) is not None]
+        return own is not None and bool(lines) and all(a <= own for a in lines)
+
     headings = {}
-    for offset, texts in enumerate(body):
-        name = texts[labels[0]]
-        if name and not any(texts[k] for k in codes) and names_an_organisation(name):
-            headings[header_end + offset] = name
+    accepted = len(body)  # the nearest heading below, as read so far (bottom up)
+    for k in range(len(candidates) - 1, -1, -1):
+        offset = candidates[k]
+        following = candidates[k + 1] if k + 1 < len(candidates) else len(body)
+        # its block runs to the next organisation-like row or, where that row is a project named
+        # like an organisation ('广州市生态环境科技协同创新中心', 13.40, then a project of 80.91),
+        # on to the next heading
+        if holds_its_lines(offset, following) or holds_its_lines(offset, accepted):
+            headings[header_end + offset] = body[offset][labels[0]]
+            accepted = offset
     return headings if len(set(headings.values())) >= 2 else {}
 
 
-# rows printed above the units in a table that lists units: its total, and 政府采购's kinds
-# (货物, 工程, 服务, each listing its units again)
-ABOVE_UNITS = re.compile(r"^(?:合\s*计|总\s*计|货物|工程|服务)(?:类)?$")
 
 
 def _named_or_qualified(row: list[SourceCell], group: list[Column], named_by: set[int], qualifying: set[int],
@@ -379,6 +406,7 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
     home = _value_homes(columns, lean)
     unit_columns = [c.index for c in columns if c.role == "label" and c.path and UNIT_HEADER.match(c.path[-1])]
     unit_headings = {} if unit_columns else _unit_heading_rows(columns, body, header_end)
+    kind: str | None = None  # the kind of purchase the units below are listed under
     reading = GridReading(header_rows=header_end, columns=columns)
     header_words = {t for r in path_rows for t in r if t}
     for offset, texts in enumerate(body):
@@ -400,9 +428,11 @@ def read_grid(table: RawTable, template: Template, lean: str = "left") -> GridRe
         if unit:
             section = unit
         elif r in unit_headings:
-            section = unit_headings[r]
-        elif unit_headings and ABOVE_UNITS.match(non_empty[0]):
-            section = None
+            section = f"{kind}/{unit_headings[r]}" if kind else unit_headings[r]
+        elif unit_headings and (above := ABOVE_UNITS.match(non_empty[0])):
+            # a kind (货物, 服务) lists its units again: '货物/无锡市教育考试院' and
+            # '服务/无锡市教育考试院' are two blocks
+            section, kind = None, None if "计" in above[0] else compact(non_empty[0])
         group_rows: dict[int, tuple[str, dict[str, str], str | None]] = {}
         for g, group in enumerate(groups):
             code: dict[str, str] = {}
