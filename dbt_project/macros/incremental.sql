@@ -16,7 +16,13 @@
 
 {#- The documents this run recomputes: a condition on `column`. -#}
 {% macro touched_documents(column) -%}
-    {%- set listed = env_var('TOUCHED_DOCUMENTS', '') -%}
+    {{ documents_listed_in('TOUCHED_DOCUMENTS', column) }}
+{%- endmacro %}
+
+{#- A condition on `column`: the documents listed in the CSV the environment variable `name`
+    points to, or every document when it is unset (a run by hand). -#}
+{% macro documents_listed_in(name, column) -%}
+    {%- set listed = env_var(name, '') -%}
     {%- if listed -%}
         {{ column }} in (select document_id from read_csv('{{ listed }}', header = true, columns = {'document_id': 'varchar'}))
     {%- else -%}
@@ -45,12 +51,7 @@
 {%- endmacro %}
 
 {% macro affected_documents(column) -%}
-    {%- set listed = env_var('AFFECTED_DOCUMENTS', '') -%}
-    {%- if listed -%}
-        {{ column }} in (select document_id from read_csv('{{ listed }}', header = true, columns = {'document_id': 'varchar'}))
-    {%- else -%}
-        true
-    {%- endif -%}
+    {{ documents_listed_in('AFFECTED_DOCUMENTS', column) }}
 {%- endmacro %}
 
 {% macro only_affected(column) -%}
