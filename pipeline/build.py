@@ -107,6 +107,13 @@ class BuildSettings:
         return self.warehouse.with_name(f".{self.warehouse.name}.affected.csv")
 
     @property
+    def same_year(self) -> Path:
+        """Every document of a fiscal year a touched document is of, before or after the change
+        (YEAR_DOCUMENTS): what the identities comparing one year's documents across issuers
+        recompute (a department and its units, a code's usual name: macros/incremental.sql)."""
+        return self.warehouse.with_name(f".{self.warehouse.name}.same-year.csv")
+
+    @property
     def gx_root(self) -> Path:
         """Great Expectations project of this warehouse: suites, results, Data Docs."""
         return self.warehouse.with_name(self.warehouse.stem + ".gx")
@@ -114,7 +121,11 @@ class BuildSettings:
     def leftovers(self) -> list[Path]:
         """What a build writes beside the published warehouse and removes (or leaves to the
         next build) when it fails or is killed."""
-        return [self.building, self.building.with_name(self.building.name + ".wal"), self.touched, self.affected]
+        return [self.building, self.building.with_name(self.building.name + ".wal"), *self.document_lists()]
+
+    def document_lists(self) -> list[Path]:
+        """The lists of documents an incremental build recomputes (macros/incremental.sql)."""
+        return [self.touched, self.affected, self.same_year]
 
 
 @dataclass
@@ -460,11 +471,12 @@ def load_landed(settings: BuildSettings, touched: set[str] | None) -> None:
     """The landed Parquet as tables of schema `landed` in the new warehouse, which dbt's
     staging views read: all of it for a full build; for an incremental one, the touched
     documents' rows deleted and their live files read, and the documents of their issuers
-    written to `settings.affected`. The landing's many small files are
+    written to `settings.affected` and those of their fiscal years to `settings.same_year`.
+    The landing's many small files are
     then opened once per build (or only the changed ones), not once per model and test that
     reads a staging view (about 60): at 10^4 documents one scan of a folder of 10^4 files
     took 27-67 s here, of the same rows in one file 0.3-2 s (docs/scale.md)."""
-    issuers: list[tuple[str | None, str | None]] = []
+    issuers: list[tuple[str | None, str | None, int | None]] = []
     with duckdb.connect(str(settings.building)) as con:
         con.execute("create schema if not exists landed")
         for entity in DOCUMENT_ENTITIES:
@@ -481,17 +493,26 @@ def load_landed(settings: BuildSettings, touched: set[str] | None) -> None:
                 con.execute(f"insert into landed.{entity} by name select * from {_parquet(files)}")
         if touched is not None:
             issuers += _issuers_of(con, sorted(touched))  # the versions arriving
+            # documents without an issuer key share one issuer id (int_document_issuers): a
+            # touched one affects them all
             affected = {r[0] for r in con.execute(
                 "select document_id from landed.documents where issuer_name in (select unnest(?::varchar[])) "
-                "or issuer_key in (select unnest(?::varchar[]))",
-                [[n for n, _ in issuers if n], [k for _, k in issuers if k]]).fetchall()} | touched
+                "or issuer_key in (select unnest(?::varchar[])) or (issuer_key is null and ?)",
+                [[n for n, _, _ in issuers if n], [k for _, k, _ in issuers if k],
+                 any(k is None for _, k, _ in issuers)]).fetchall()} | touched
             _write_ids(settings.affected, affected)
+            same_year = {r[0] for r in con.execute(
+                "select document_id from landed.documents where fiscal_year in (select unnest(?::integer[]))",
+                [sorted({y for _, _, y in issuers if y is not None})]).fetchall()} | touched
+            _write_ids(settings.same_year, same_year)
         con.execute("checkpoint")
 
 
-def _issuers_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str | None, str | None]]:
-    return [(r[0], r[1]) for r in con.execute(
-        "select issuer_name, issuer_key from landed.documents where document_id in (select unnest(?::varchar[]))",
+def _issuers_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple[str | None, str | None, int | None]]:
+    """Issuer name, issuer key and fiscal year of the landed documents `ids`."""
+    return [(r[0], r[1], r[2]) for r in con.execute(
+        "select issuer_name, issuer_key, fiscal_year from landed.documents "
+        "where document_id in (select unnest(?::varchar[]))",
         [ids]).fetchall()]
 
 
@@ -544,8 +565,8 @@ def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> A
         clean_leftovers(settings)
         print("dbt build …", file=sys.stderr)
         touched = start_warehouse(settings, code)
-        run = dbt_runner.build(settings.landing, settings.building, touched=touched,
-                               affected=settings.affected if touched else None)
+        run = dbt_runner.build(settings.landing, settings.building,
+                               dbt_runner.document_lists(*settings.document_lists()) if touched else {})
         if not run.ok:
             failed, broken = quarantine.failed_dbt_tests(run.target, settings.building) \
                 if settings.building.exists() else ([], ["no warehouse was written"])
@@ -624,8 +645,8 @@ def _build_locked(settings: BuildSettings, started: float) -> int:
         return 1
     finish_warehouse(settings, fingerprint(settings, code), code)
     publish(settings)
-    settings.touched.unlink(missing_ok=True)
-    settings.affected.unlink(missing_ok=True)
+    for listed in settings.document_lists():
+        listed.unlink(missing_ok=True)
     purge_area(settings.landing, DEPARTING)
     print(summary.render(settings.warehouse, outcome.report, validation, time.monotonic() - started))
     return 0

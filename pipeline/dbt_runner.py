@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,17 +42,22 @@ def artefacts_of(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".dbt")
 
 
+# the environment variables naming the CSVs of the documents an incremental build recomputes
+# (macros/incremental.sql): by document, by issuer, by fiscal year; unset, every document
+DOCUMENT_LISTS = ("TOUCHED_DOCUMENTS", "AFFECTED_DOCUMENTS", "YEAR_DOCUMENTS")
+
+
+def document_lists(touched: Path, affected: Path, same_year: Path) -> dict[str, Path]:
+    return dict(zip(DOCUMENT_LISTS, (touched, affected, same_year), strict=True))
+
+
 def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None,
-            on_line: Callable[[str], None] | None = None, touched: Path | None = None,
-            affected: Path | None = None) -> DbtRun:
+            on_line: Callable[[str], None] | None = None, lists: Mapping[str, Path] | None = None) -> DbtRun:
     artefacts = artefacts_of(warehouse)
     target = target or artefacts / "target"
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("TOUCHED_DOCUMENTS", "AFFECTED_DOCUMENTS")},
-        # the documents the by-document models recompute, and those of their issuers, which
-        # the by-issuer models recompute (macros/incremental.sql); unset: all
-        **({"TOUCHED_DOCUMENTS": str(touched)} if touched else {}),
-        **({"AFFECTED_DOCUMENTS": str(affected)} if affected else {}),
+        **{k: v for k, v in os.environ.items() if k not in DOCUMENT_LISTS},
+        **{name: str(path) for name, path in (lists or {}).items()},
         "LANDING_DIR": str(landing),
         "DBT_DUCKDB_PATH": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",  # no network here, and none wanted
@@ -81,11 +86,12 @@ def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None
 
 
 @progress.timed("dbt build")
-def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None = None,
-          touched: Path | None = None, affected: Path | None = None) -> DbtRun:
+def build(landing: Path, warehouse: Path, lists: Mapping[str, Path] | None = None,
+          on_line: Callable[[str], None] | None = None) -> DbtRun:
     """`dbt build`: seeds, models and their tests, with a progress bar (nodes done of the
     total, read from dbt's structured log). The run's output is what `--quiet` would print:
-    dbt's warnings and errors, as text."""
+    dbt's warnings and errors, as text. `lists`: the documents an incremental build
+    recomputes (`document_lists`); none, a full build."""
     bar = progress.DbtBar()
 
     def each(line: str) -> None:
@@ -95,7 +101,7 @@ def build(landing: Path, warehouse: Path, on_line: Callable[[str], None] | None 
 
     try:
         run = _invoke(["--log-format", "json", "--no-use-colors", "build"], landing, warehouse, on_line=each,
-                      touched=touched, affected=affected)
+                      lists=lists)
     finally:
         bar.close()
     run.output = [m for m in map(progress.quiet_message, run.output) if m is not None]

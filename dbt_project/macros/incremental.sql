@@ -57,3 +57,78 @@
 {% macro only_affected(column) -%}
     {%- if is_incremental() %}where {{ affected_documents(column) }}{% endif -%}
 {%- endmacro %}
+
+{#- Identities that compare the documents of one fiscal year across issuers (a department
+    against its units; a code's usual name among all documents of a year) are built
+    incrementally keyed by fiscal year: every document of a year a touched document was or is
+    of (pipeline/build.py writes them to the CSV named by YEAR_DOCUMENTS). -#}
+{% macro by_year() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ year_documents('document_id') }}{% endif %}"
+    ) }}
+{%- endmacro %}
+
+{% macro year_documents(column) -%}
+    {{ documents_listed_in('YEAR_DOCUMENTS', column) }}
+{%- endmacro %}
+
+{#- `condition` in an incremental run, else true: a filter on the rows a model reads, written
+    inline (`where … and {{ when_incremental(touched_documents('document_id')) }}`). -#}
+{% macro when_incremental(condition) -%}
+    {%- if is_incremental() -%}{{ condition }}{%- else -%}true{%- endif -%}
+{%- endmacro %}
+
+{#- The identity applications an incremental run recomputes: those of the affected documents
+    (a superset of the touched ones, so the by-document identities' rows are among them), and
+    for the identities keyed by fiscal year those of the touched documents' years. `prefix`
+    qualifies the columns; `identity_column` names the identity (findings: rule_id). -#}
+{% macro recomputed_applications(prefix='', identity_column='identity_id') -%}
+    ({{ affected_documents(prefix ~ 'document_id') }}
+     or ({{ prefix }}{{ identity_column }} in ({{ "'" ~ identities_by_year() | join("', '") ~ "'" }})
+         and {{ year_documents(prefix ~ 'document_id') }}))
+{%- endmacro %}
+
+{% macro identities_by_year() -%}
+    {{ return(['code_names_agree', 'department_equals_its_units']) }}
+{%- endmacro %}
+
+{#- A model's input, read whole in a full run and for the touched documents only in an
+    incremental one: how a model whose rows each come from one document reads (by_document). -#}
+{% macro touched_rows_of(name) -%}
+    {%- if is_incremental() -%}
+        (select * from {{ ref(name) }} where {{ touched_documents('document_id') }})
+    {%- else -%}
+        {{ ref(name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The identity results (identity_results_history, identity_results) are built incrementally
+    keyed by application: an incremental run deletes the applications it recomputes
+    (recomputed_applications) and inserts what the identity models give for them now. -#}
+{% macro by_application() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ recomputed_applications() }}{% endif %}"
+    ) }}
+{%- endmacro %}
+
+{#- findings: as the identity results, keyed by rule (an identity's id is its rule's id). -#}
+{% macro by_finding() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ recomputed_applications('', 'rule_id') }}{% endif %}"
+    ) }}
+{%- endmacro %}
+
+{#- As touched_rows_of, for a model keyed by issuer (by_issuer): the affected documents' rows. -#}
+{% macro affected_rows_of(name) -%}
+    {%- if is_incremental() -%}
+        (select * from {{ ref(name) }} where {{ affected_documents('document_id') }})
+    {%- else -%}
+        {{ ref(name) }}
+    {%- endif -%}
+{%- endmacro %}

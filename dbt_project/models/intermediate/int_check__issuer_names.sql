@@ -5,12 +5,13 @@
 -- its units' own tables: a name the document also prints in a table cell (its 单位构成 list, a
 -- unit's row) or as a narrative section heading is one of its units, not a finding. A placeholder
 -- (XX局) is placeholder_left_in's, not this rule's. One row per table whose name differs.
+{{ by_document() }}
 with documents as (
-    select document_id, issuer_name, source_file from {{ ref('stg_landing__documents') }}
+    select document_id, issuer_name, source_file from {{ touched_rows_of('stg_landing__documents') }}
 ),
 tables_ as (
     select table_id, document_id, first_page, first_line, printed_title, printed_issuer
-    from {{ ref('stg_landing__tables') }}
+    from {{ touched_rows_of('stg_landing__tables') }}
     where printed_issuer is not null
       and not regexp_matches(printed_issuer, '(XX|××|ＸＸ|单位名称)')
 ),
@@ -25,10 +26,10 @@ keyed as (
 -- every name a document prints elsewhere: its cells and its narrative's section headings
 elsewhere as (
     select document_id, {{ issuer_name_key('cell_text') }} as name_key
-    from {{ ref('stg_landing__cells') }}
+    from {{ touched_rows_of('stg_landing__cells') }}
     union
     select document_id, {{ issuer_name_key("regexp_replace(narrative_section, '^[一二三四五六七八九十（）()0-9、.．\\s]+', '')") }}
-    from {{ ref('stg_landing__claims') }}
+    from {{ touched_rows_of('stg_landing__claims') }}
     where narrative_section is not null
 )
 select

@@ -9,20 +9,21 @@
 --     the name a table prints in its title block, the cover's name or a cell;
 --   unit_calls_itself_department: a 单位 publication whose text calls it 部门预算/部门决算 (the
 --     classification's name '部门预算经济分类' aside).
+{{ by_document() }}
 with documents as (
     select document_id, fiscal_year, document_kind, document_scope, source_file
-    from {{ ref('stg_landing__documents') }}
+    from {{ touched_rows_of('stg_landing__documents') }}
 ),
 sentences as (
     select document_id, sentence_index, min(sentence) as text, min(page_number) as page_number,
            min(line_number_in_file) as line_number, min(claim_id) as source_id
-    from {{ ref('stg_landing__claims') }}
+    from {{ touched_rows_of('stg_landing__claims') }}
     group by document_id, sentence_index
 ),
 titles as (
     select document_id, table_ordinal as sentence_index, printed_title as text, first_page as page_number,
            first_line as line_number, table_id as source_id
-    from {{ ref('stg_landing__tables') }}
+    from {{ touched_rows_of('stg_landing__tables') }}
     where printed_title is not null
 ),
 -- where else a placeholder may be left: the name a table prints in its title block, the cover's
@@ -30,20 +31,20 @@ titles as (
 issuer_lines as (
     select document_id, table_ordinal as sentence_index, printed_issuer as text, first_page as page_number,
            first_line as line_number, table_id as source_id
-    from {{ ref('stg_landing__tables') }}
+    from {{ touched_rows_of('stg_landing__tables') }}
     where printed_issuer is not null
 ),
 covers as (
     select document_id, -1 as sentence_index, issuer_name as text, 1 as page_number,
            null::integer as line_number, document_id as source_id
-    from {{ ref('stg_landing__documents') }}
+    from {{ touched_rows_of('stg_landing__documents') }}
     where issuer_name is not null
 ),
 cells_ as (
     select document_id, row_index as sentence_index, cell_text as text, page_number,
            line_number_in_file as line_number,
            table_id || '-r' || row_index || 'c' || column_index as source_id
-    from {{ ref('stg_landing__cells') }}
+    from {{ touched_rows_of('stg_landing__cells') }}
     where regexp_matches(cell_text, '(XX|××|ＸＸ|【单位名称】|（单位名称）|\(单位名称\))')
 ),
 texts as (

@@ -4,11 +4,12 @@
 -- zeros), empty without a statement, or missing. A
 -- publication split into files (narrative apart from tables) is one publication: the tables
 -- of every document of the same issuer, year, kind and scope count.
+{{ by_issuer() }}
 with documents as (
     select d.document_id, d.issuer_name, d.fiscal_year, d.document_kind, d.document_scope, d.source_file,
            i.issuer_id
-    from {{ ref('stg_landing__documents') }} as d
-    join {{ ref('int_document_issuers') }} as i using (document_id)
+    from {{ affected_rows_of('stg_landing__documents') }} as d
+    join {{ affected_rows_of('int_document_issuers') }} as i using (document_id)
 ),
 required as (
     select * from {{ ref('required_tables') }}
@@ -26,7 +27,7 @@ printed as (
            bool_or(t.is_empty and t.is_announced_empty) as announced_empty,
            min(t.table_id) as table_id,
            min(t.first_page) as first_page
-    from {{ ref('stg_landing__tables') }} as t
+    from {{ affected_rows_of('stg_landing__tables') }} as t
     join documents as d using (document_id)
     group by all
 ),
@@ -36,7 +37,7 @@ printed as (
 explained as (
     select a.document_id, a.template_id
     from applies as a
-    join {{ ref('stg_landing__claims') }} as c
+    join {{ affected_rows_of('stg_landing__claims') }} as c
       on c.document_id = a.document_id and coalesce(a.narrative_keyword, '') <> ''
      and (contains(coalesce(c.narrative_section, ''), a.narrative_keyword)
           or contains(coalesce(c.subject, ''), a.narrative_keyword))

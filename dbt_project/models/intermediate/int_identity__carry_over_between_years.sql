@@ -2,6 +2,7 @@
 -- normalised name), kind, scope
 -- and summary table, among current documents. Where last year's document is not in the
 -- warehouse the application is not applicable (its right side is missing).
+{{ by_issuer() }}
 with amounts as (
     select a.*, i.issuer_id
     from {{ ref('int_amounts_located') }} as a
@@ -12,6 +13,7 @@ with amounts as (
 ),
 opening as (
     select * from amounts where line_item like '年初%结转和结余' and table_side = '收入'
+      and {{ when_incremental(affected_documents('document_id')) }}
 ),
 closing as (
     select * from amounts where line_item like '年末%结转和结余' and table_side = '支出'

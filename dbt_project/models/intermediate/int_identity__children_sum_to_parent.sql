@@ -4,8 +4,9 @@
 -- (深圳's 支出总表: the unit's name opens its rows, landed as the rows' section) sums each
 -- unit's children within the unit; its 合计 sums every unit's classes.
 -- One row per (table, column, unit section, parent).
+{{ by_document() }}
 with amounts as (
-    select * from {{ ref('int_amounts_located') }}
+    select * from {{ touched_rows_of('int_amounts_located') }}
     where value_kind = 'amount'
 ),
 coded_rows as (

@@ -3,11 +3,13 @@
 -- others print 30301 离休费) is reported; the names are compared, not amounts. One row per
 -- (document, scheme, code) where the documents of the year disagree. Names come from every
 -- row that prints a code, with or without amounts (30301 离休费 is often an empty row).
+{{ by_year() }}
 with rows_ as (
     select r.*, d.fiscal_year, d.source_file
     from {{ ref('stg_landing__rows') }} as r
     join {{ ref('stg_landing__documents') }} as d using (document_id)
     where coalesce(r.function_code, r.economic_code) is not null and r.line_item is not null
+      and {{ when_incremental(year_documents('r.document_id')) }}
 ),
 named as (
     select distinct

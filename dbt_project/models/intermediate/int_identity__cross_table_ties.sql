@@ -10,8 +10,9 @@
 -- A row printed in several column groups counts once if the groups agree; if they do not,
 -- the side is ambiguous and the application not applicable rather than a sum of the wrong
 -- things (its values stay listed, so the reason can be seen). One row per (document, tie).
+{{ by_document() }}
 with amounts as (
-    select * from {{ ref('int_amounts_measured') }} where value_kind = 'amount'
+    select * from {{ touched_rows_of('int_amounts_measured') }} where value_kind = 'amount'
 ),
 ties as (
     -- one identity may tie several line pairs (each income line of 公开01表 to its 公开02表 column)

@@ -4,8 +4,9 @@
 -- and a 单位/本级 document of the department's own name is its office. Where units are
 -- missing the application is not applicable and names them; where the department prints no
 -- unit list, it is not applicable and says which unit documents are present.
+{{ by_year() }}
 with documents as (
-    select * from {{ ref('dim_document') }} where is_current
+    select * from {{ ref('dim_document') }} where is_current and {{ when_incremental(year_documents('document_id')) }}
 ),
 normalised as (
     select *, regexp_replace(regexp_replace(issuer_name, '[（(][^）)]*[）)]', '', 'g'), '\s', '', 'g') as name_key
@@ -22,6 +23,7 @@ unit_lists as (
       on h.table_id = c.table_id and h.column_index = c.column_index and h.row_index = 0
      and h.cell_text = '单位名称'
     where t.template_id = 'unit_composition' and c.row_index > 0
+      and {{ when_incremental(year_documents('c.document_id')) }}
 ),
 totals as (
     -- the first value column's 本年收入合计, else its 收入合计 (a 收支总表 may print both)
@@ -34,6 +36,7 @@ totals as (
         where value_kind = 'amount' and group_index = 0
           and template_id in ('final_01_income_expenditure_summary', 'budget_income_expenditure_summary')
           and line_item in ('本年收入合计', '收入合计')
+          and {{ when_incremental(year_documents('document_id')) }}
           and column_index = (select min(column_index) from {{ ref('int_amounts_located') }} x
                               where x.table_id = int_amounts_located.table_id and x.group_index = 0
                                 and x.value_kind = 'amount')

@@ -3,12 +3,14 @@
 -- prints in its 一般公共预算支出表: the 合计 line for the total, the 类 for a class. Where the
 -- budget document is not in the warehouse the application is not applicable. One row per
 -- budget claim of a final account that resolves to the general-budget total or to a 类.
+{{ by_issuer() }}
 with claims as (
     select c.*, i.issuer_id, d.fiscal_year
     from {{ ref('stg_landing__claims') }} as c
     join {{ ref('int_document_issuers') }} as i using (document_id)
     join {{ ref('stg_landing__documents') }} as d using (document_id)
     where c.claim_measure = 'budget_amount' and d.document_kind = '决算' and c.amount_yuan is not null
+      and {{ when_incremental(affected_documents('c.document_id')) }}
 ),
 subjects as (
     -- what the claim is the budget of: a 类 code, or the general-budget total

@@ -3,12 +3,14 @@
 -- and scope is in the warehouse and prints the same line (template, line item, column). Where
 -- it is not, the application is not applicable; the prior-year value the claim implies is kept
 -- in fct_narrative_claim. One row per change claim resolved to a table value.
+{{ by_issuer() }}
 with claims as (
     select c.*, i.issuer_id, d.fiscal_year, d.document_kind, d.document_scope
     from {{ ref('stg_landing__claims') }} as c
     join {{ ref('int_document_issuers') }} as i using (document_id)
     join {{ ref('stg_landing__documents') }} as d using (document_id)
     where c.claim_measure = 'change_amount' and c.subject_value_id is not null and c.amount_yuan is not null
+      and {{ when_incremental(affected_documents('c.document_id')) }}
 ),
 located as (
     select a.*, i.issuer_id, d.document_scope as scope

@@ -7,10 +7,11 @@
 -- Two identities: narrative_change_follows (the size) and narrative_direction_follows (the
 -- direction word — 增加/减少, 增长/下降 — against the sign the amounts give; violated only where
 -- the signs differ beyond rounding).
+{{ by_document() }}
 with claims as (
     select c.*, c.amount_yuan / {{ unit_multiplier('c.claim_unit') }} as in_unit,
            0.5 * power(10, -c.published_decimals) as half
-    from {{ ref('stg_landing__claims') }} as c
+    from {{ touched_rows_of('stg_landing__claims') }} as c
 ),
 changes as (
     select * from claims
@@ -61,7 +62,7 @@ implied as (
     from paired
 ),
 documents as (
-    select document_id, source_file from {{ ref('stg_landing__documents') }}
+    select document_id, source_file from {{ touched_rows_of('stg_landing__documents') }}
 )
 select
     r.identity_id,

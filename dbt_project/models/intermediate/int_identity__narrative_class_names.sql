@@ -6,13 +6,14 @@
 -- narrative's name is the code's name before a revision of the classification (seed
 -- function_class_former_names), narrative_class_name_agrees otherwise. Not applicable where the
 -- tables print no row for the code.
+{{ by_document() }}
 with chains as (
     select
         c.claim_id, c.document_id, c.narrative_section, c.subject, c.page_number, c.line_number_in_file,
         regexp_extract_all(c.subject, '([^()（）]+?)[（(]([0-9]+)(类|款|项)[)）]', 1) as names,
         regexp_extract_all(c.subject, '([^()（）]+?)[（(]([0-9]+)(类|款|项)[)）]', 2) as codes,
         regexp_extract_all(c.subject, '([^()（）]+?)[（(]([0-9]+)(类|款|项)[)）]', 3) as levels
-    from {{ ref('stg_landing__claims') }} as c
+    from {{ touched_rows_of('stg_landing__claims') }} as c
     where regexp_matches(c.subject, '[（(][0-9]+(类|款|项)[)）]')
     qualify row_number() over (partition by c.document_id, c.subject order by c.sentence_index, c.claim_index) = 1
 ),
@@ -30,7 +31,7 @@ table_names as (
            min(row_id) as row_id,
            min(template_id || ' · ' || coalesce('p.' || page_number, 'line ' || line_number_in_file)
                || ' · row ' || row_index) as source_address
-    from {{ ref('stg_landing__rows') }}
+    from {{ touched_rows_of('stg_landing__rows') }}
     where function_code is not null and line_item is not null
     group by document_id, function_code
 ),
@@ -49,7 +50,7 @@ compared as (
     where length(l.function_code) = case l.level when '类' then 3 when '款' then 5 else 7 end
 ),
 documents as (
-    select document_id, source_file from {{ ref('stg_landing__documents') }}
+    select document_id, source_file from {{ touched_rows_of('stg_landing__documents') }}
 )
 select
     case when c.is_former then 'narrative_class_former_name' else 'narrative_class_name_agrees' end as identity_id,

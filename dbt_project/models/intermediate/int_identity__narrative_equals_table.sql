@@ -2,9 +2,11 @@
 -- 公开01表's 本年收入合计). The narrative may round more coarsely than the table, so the
 -- tolerance is half a unit of the coarser of the two printed precisions. One row per resolved
 -- amount claim.
+{{ by_issuer() }}
 with claims as (
     select * from {{ ref('stg_landing__claims') }}
     where restated_value_id is not null and amount_yuan is not null
+      and {{ when_incremental(affected_documents('document_id')) }}
 ),
 located as (
     select * from {{ ref('int_amounts_located') }}

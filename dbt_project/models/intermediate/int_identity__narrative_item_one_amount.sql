@@ -6,10 +6,11 @@
 -- 年初预算, the 全年预算 and the 决算 of a line differ by right). Each later figure is compared with the first;
 -- the tolerance is half a unit of the coarser printed precision. Only where the line is certain:
 -- a 类/款/项 chain.
+{{ by_document() }}
 with claims as (
     select c.*, d.document_kind, d.source_file
-    from {{ ref('stg_landing__claims') }} as c
-    join {{ ref('stg_landing__documents') }} as d using (document_id)
+    from {{ touched_rows_of('stg_landing__claims') }} as c
+    join {{ touched_rows_of('stg_landing__documents') }} as d using (document_id)
     where c.claim_measure in ('amount', 'budget_amount') and c.amount_yuan is not null
       and c.subject is not null and length(c.subject) >= 2
 ),

@@ -3,9 +3,11 @@
 -- is half a unit of the stated share's last digit plus what the part's and the total's
 -- printed precisions allow. One row per share claim whose part and total are resolved; left
 -- and right are in percentage points.
+{{ by_issuer() }}
 with claims as (
     select * from {{ ref('stg_landing__claims') }}
     where claim_measure = 'share' and subject_value_id is not null and denominator_value_id is not null
+      and {{ when_incremental(affected_documents('document_id')) }}
 ),
 located as (
     select * from {{ ref('int_amounts_located') }}

@@ -1,8 +1,9 @@
 -- 资金结余 = 全年预算数 − 全年执行数 on each funding line of a project self-evaluation form.
 -- The right side is a difference of two rounded figures (n = 2). One row per funding line
 -- that prints a budget and an execution; a line without its 资金结余 is not applicable.
+{{ by_document() }}
 with lines as (
-    select * from {{ ref('int_performance_funding_lines') }}
+    select * from {{ touched_rows_of('int_performance_funding_lines') }}
     where budget is not null and executed is not null
 )
 select

@@ -3,8 +3,9 @@
 -- execution's last digit, plus the budget times half a unit of the rate's last digit, plus
 -- the rate times half a unit of the budget's last digit. One row per funding line that
 -- prints a budget and an execution; a line without its 执行率 is not applicable.
+{{ by_document() }}
 with lines as (
-    select * from {{ ref('int_performance_funding_lines') }}
+    select * from {{ touched_rows_of('int_performance_funding_lines') }}
     where budget is not null and executed is not null and budget <> 0
 )
 select

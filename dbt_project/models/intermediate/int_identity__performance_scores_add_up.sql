@@ -2,13 +2,14 @@
 -- points; the amount columns of identity_results carry points here). Not applicable where a side cannot be read whole: no printed 总分, no 得分 on the
 -- funds' total line, or an indicator row that prints figures but whose score the ingest
 -- could not place (counted from the landed cells between the indicator header and 总分).
+{{ by_document() }}
 with figures as (
-    select * from {{ ref('int_amounts_located') }}
+    select * from {{ touched_rows_of('int_amounts_located') }}
     where template_id in ({{ templates_in_role('project_performance') }})
 ),
 cells as (
     select table_id, row_index, column_index, regexp_replace(cell_text, '\s', '', 'g') as text
-    from {{ ref('stg_landing__cells') }}
+    from {{ touched_rows_of('stg_landing__cells') }}
     where table_id in (select table_id from figures)
 ),
 bounds as (

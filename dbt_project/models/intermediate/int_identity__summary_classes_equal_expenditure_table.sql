@@ -1,7 +1,8 @@
 -- Each function class on 收入支出决算总表's expenditure side equals that 类 row of 支出决算表
 -- (本年支出合计), matched by name. One row per (document, class) printed on either table.
+{{ by_document() }}
 with amounts as (
-    select * from {{ ref('int_amounts_located') }} where value_kind = 'amount'
+    select * from {{ touched_rows_of('int_amounts_located') }} where value_kind = 'amount'
 ),
 summary as (
     select * from amounts

@@ -2,6 +2,7 @@
 -- 本年收入合计 = the enumerated income lines (一、… 八、), 本年支出合计 = the enumerated
 -- function classes, and 总计 = 本年合计 + the balance lines (使用非财政拨款结余, 年初结转和结余;
 -- 结余分配, 年末结转和结余). One row per (table, side column, total line).
+{{ by_document() }}
 with lines as (
     select *,
         regexp_matches(row_label, '^[一二三四五六七八九十]+、') as is_enumerated,
@@ -9,7 +10,7 @@ with lines as (
         line_item = '总计' as is_grand_total,
         line_item like '使用非财政拨款结余%' or line_item like '年初%结转和结余'
             or line_item = '结余分配' or line_item like '年末%结转和结余' as is_balance
-    from {{ ref('int_amounts_located') }}
+    from {{ touched_rows_of('int_amounts_located') }}
     where value_kind = 'amount'
       and template_id in ('final_01_income_expenditure_summary', 'final_04_appropriation_summary')
 ),

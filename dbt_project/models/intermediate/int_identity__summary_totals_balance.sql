@@ -1,8 +1,9 @@
 -- On two-sided summary tables the income 总计 equals each expenditure side's 总计 (the first
 -- value column of that side). One row per (table, expenditure side). A side whose 总计 is
 -- missing is reported as not applicable.
+{{ by_document() }}
 with amounts as (
-    select * from {{ ref('int_amounts_located') }}
+    select * from {{ touched_rows_of('int_amounts_located') }}
     where value_kind = 'amount'
       and template_id in (
           'final_01_income_expenditure_summary', 'final_04_appropriation_summary',

@@ -1,12 +1,13 @@
 -- A total column (合计, 小计, 本年收入合计, 本年支出合计) equals the sum of its sibling columns
 -- in the same row: the columns under the same header parent, a nested group counted by its
 -- own 小计. One row per (table, row, group, total column).
+{{ by_document() }}
 with amounts as (
     select
         *,
         string_split(column_path, '/') as path_parts,
         len(string_split(column_path, '/')) as depth
-    from {{ ref('int_amounts_located') }}
+    from {{ touched_rows_of('int_amounts_located') }}
     where value_kind = 'amount'
 ),
 with_prefix as (

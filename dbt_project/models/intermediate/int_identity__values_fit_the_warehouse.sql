@@ -1,6 +1,7 @@
 -- A printed figure too large for the warehouse's money type (decimal(18, 2)): the ingest lands
 -- the cell with its printed text and no number (`value_warning = 'value_out_of_range'`), and
 -- the document lands; this reports each such cell as a finding. One row per such value.
+{{ by_document() }}
 select
     'values_fit_the_warehouse' as identity_id,
     v.document_id,
@@ -14,5 +15,5 @@ select
     [v.value_id] as source_value_ids,
     [v.source_address] as source_addresses,
     'violated' as given_outcome
-from {{ ref('int_amounts_located') }} as v
+from {{ touched_rows_of('int_amounts_located') }} as v
 where v.value_warning = 'value_out_of_range'

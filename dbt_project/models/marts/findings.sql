@@ -5,6 +5,9 @@
 -- (ids, addresses, the first one's box), both sides and a one-line message in Chinese. Where a
 -- row sum and a column sum fail at the same cell and changing that cell alone would make both
 -- hold, the finding names it (suspect_value_id) and the value it would need.
+-- Incremental as identity_results: a build after a change recomputes the findings of the
+-- documents whose applications and checks it recomputed.
+{{ by_finding() }}
 with catalogue as (
     select * from {{ ref('rule_catalogue') }}
 ),
@@ -145,13 +148,16 @@ name_findings as (
     join catalogue as c on c.rule_id = n.check_id
 ),
 all_findings as (
-    select * from identity_findings
-    union all by name
-    select * from table_findings
-    union all by name
-    select * from text_findings
-    union all by name
-    select * from name_findings
+    select * from (
+        select * from identity_findings
+        union all by name
+        select * from table_findings
+        union all by name
+        select * from text_findings
+        union all by name
+        select * from name_findings
+    )
+    {% if is_incremental() %}where {{ recomputed_applications('', 'rule_id') }}{% endif %}
 ),
 -- the box of every cell the finding involves, for a reader (make report) to outline them
 cell_boxes as (

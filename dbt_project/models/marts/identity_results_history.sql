@@ -3,6 +3,9 @@
 -- One row per application of an accounting identity: both sides, the difference, the
 -- rounding tolerance, the outcome and the source addresses of every value involved.
 -- A violation is a finding about the publication, never a reason to change its numbers.
+-- Incremental: a build after a change recomputes the applications of the documents it
+-- touched (macros/incremental.sql, recomputed_applications).
+{{ by_application() }}
 with applications as (
     select * from {{ ref('int_identity__children_sum_to_parent') }}
     union all by name
@@ -82,3 +85,4 @@ select
 from applications as a
 join catalogue as c using (identity_id)
 left join tables_ as t on t.table_id = a.table_id
+{% if is_incremental() %}where {{ recomputed_applications('a.') }}{% endif %}
