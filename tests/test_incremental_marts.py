@@ -1,6 +1,7 @@
 """Incremental builds: after a document changes, the build starts from the published
 warehouse and recomputes the by-document models for the documents whose landed files
-changed, and the by-issuer models for every document of their issuers
+changed, the by-issuer models for every document of their issuers, the by-year identities
+for every document of their fiscal years, and the identity results and findings of those
 (macros/incremental.sql); the result equals a full rebuild of the same inputs."""
 
 from __future__ import annotations
@@ -71,8 +72,18 @@ def test_a_build_after_a_change_recomputes_by_document_and_equals_a_full_build(b
         superseded = con.execute("select count(*) from dim_document where not is_current").fetchone()
         assert superseded is not None and superseded[0] >= 1
     # the dbt tests checked the touched documents' rows only (macros/test_slice.sql)
-    compiled = (out / f".{published.name}.building.dbt" / "target" / "compiled").rglob("unique_fct_amount_value_id*.sql")
-    assert any("touched" in path.read_text("utf-8") for path in compiled)
+    compiled = out / f".{published.name}.building.dbt" / "target" / "compiled"
+    assert any("touched" in path.read_text("utf-8") for path in compiled.rglob("unique_fct_amount_value_id*.sql"))
+    # the identities read the documents they recompute, keyed by document, issuer or fiscal
+    # year, and the results and findings recompute those applications only
+    models = {path.stem: path.read_text("utf-8") for path in compiled.rglob("*.sql")}
+    for model, listed in (("int_identity__children_sum_to_parent", "touched"),
+                          ("int_identity__carry_over_between_years", "affected"),
+                          ("int_identity__code_names_agree", "same-year"),
+                          ("int_identity__department_equals_its_units", "same-year"),
+                          ("identity_results_history", "affected"), ("identity_results", "same-year"),
+                          ("findings", "affected")):
+        assert f".{listed}.csv" in models[model], model
 
     fresh_raw = tmp_path / "fresh_raw"
     shutil.copytree(raw, fresh_raw)  # the same inputs, with their modification times
