@@ -10,6 +10,7 @@ with amounts as (
     where a.value_kind = 'amount'
       and a.template_id in ('final_01_income_expenditure_summary', 'final_04_appropriation_summary')
       and a.document_id in (select document_id from {{ ref('dim_document') }} where is_current)
+      and {{ when_incremental(affected_documents('a.document_id')) }}  -- both years: the same issuer
 ),
 opening as (
     select * from amounts where line_item like '年初%结转和结余' and table_side = '收入'

@@ -19,11 +19,11 @@ subjects as (
                 then c.resolved_function_code end as class_code,
            s.template_id = 'final_05_general_budget_expenditure' and s.function_code is null as is_total
     from claims as c
-    left join {{ ref('int_amounts_located') }} as s on s.value_id = c.subject_value_id
+    left join {{ affected_rows_of('int_amounts_located') }} as s on s.value_id = c.subject_value_id
 ),
 budgets as (
     select m.*, i.issuer_id
-    from {{ ref('int_amounts_measured') }} as m
+    from {{ affected_rows_of('int_amounts_measured') }} as m  -- the budget document: the same issuer
     join {{ ref('int_document_issuers') }} as i using (document_id)
     where m.template_id = 'budget_general_by_function' and m.value_kind = 'amount'
       and m.spending_type = 'total' and m.funding_source in ('all', 'general_public_budget')

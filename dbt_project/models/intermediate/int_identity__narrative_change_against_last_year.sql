@@ -18,6 +18,7 @@ located as (
     join {{ ref('int_document_issuers') }} as i using (document_id)
     join {{ ref('stg_landing__documents') }} as d using (document_id)
     where a.document_id in (select document_id from {{ ref('dim_document') }} where is_current)
+      and {{ when_incremental(affected_documents('a.document_id')) }}  -- last year's document: the same issuer
 ),
 paired as (
     select

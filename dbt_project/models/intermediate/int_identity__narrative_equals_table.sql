@@ -9,7 +9,8 @@ with claims as (
       and {{ when_incremental(affected_documents('document_id')) }}
 ),
 located as (
-    select * from {{ ref('int_amounts_located') }}
+    -- the table: the same document or a companion file of its issuer
+    select * from {{ affected_rows_of('int_amounts_located') }}
 ),
 units as (
     select unit, multiplier from (values ('元', 1), ('万元', 10000), ('亿元', 100000000)) as u(unit, multiplier)

@@ -10,7 +10,8 @@ with claims as (
       and {{ when_incremental(affected_documents('document_id')) }}
 ),
 located as (
-    select * from {{ ref('int_amounts_located') }}
+    -- the part and the total: the same document or a companion file of its issuer
+    select * from {{ affected_rows_of('int_amounts_located') }}
 )
 select
     'narrative_share' as identity_id,

@@ -3,7 +3,7 @@
 -- that prints a budget and an execution; a line without its 资金结余 is not applicable.
 {{ by_document() }}
 with lines as (
-    select * from {{ touched_rows_of('int_performance_funding_lines') }}
+    select * from {{ ref('int_performance_funding_lines') }}
     where budget is not null and executed is not null
 )
 select

@@ -3,8 +3,11 @@
 -- row per (table, row) with the line's figures side by side, each with its value id,
 -- printed decimals, unit and address: the operands of the performance identities.
 with figures as (
+    -- read by by-document identities only: in an incremental build, the touched documents'
+    -- rows (an ephemeral model is not itself incremental, so the list is read directly)
     select * from {{ ref('int_amounts_located') }}
-    where template_id in ({{ templates_in_role('project_performance') }})
+    where {{ touched_documents('document_id') }}
+      and template_id in ({{ templates_in_role('project_performance') }})
       and table_section is null and line_item is not null and line_item <> '总分'
       and column_path in ('全年预算数', '全年执行数', '资金结余', '执行率')
 )

@@ -3,11 +3,12 @@
 -- name and implementing unit, so the same project printed in a department's and in its unit's
 -- documents is one project. One row per appearance: (table_id, row_index), row_index null for
 -- a form, whose project is the whole table.
+{{ by_document() }}
 with documents as (
-    select document_id, fiscal_year from {{ ref('stg_landing__documents') }}
+    select document_id, fiscal_year from {{ touched_rows_of('stg_landing__documents') }}
 ),
 issuers as (
-    select document_id, issuer_id, issuer_name from {{ ref('int_document_issuers') }}
+    select document_id, issuer_id, issuer_name from {{ touched_rows_of('int_document_issuers') }}
 ),
 forms as (
     -- 236-山西省医疗保障局 → code 236, name 山西省医疗保障局
@@ -21,20 +22,20 @@ forms as (
         nullif(trim(regexp_replace(t.implementing_unit, '^\s*\d+\s*[-－—]?\s*', '')), '') as implementing_unit_name,
         nullif(regexp_extract(t.supervising_department, '^\s*(\d+)', 1), '') as supervising_department_code,
         nullif(trim(regexp_replace(t.supervising_department, '^\s*\d+\s*[-－—]?\s*', '')), '') as supervising_department_name
-    from {{ ref('stg_landing__tables') }} as t
+    from {{ touched_rows_of('stg_landing__tables') }} as t
     where t.template_family = 'performance' and t.project_name is not null
 ),
 list_rows as (
     -- the lines of a project list that carry amounts; a line whose key is a unit code (613,
     -- 613004) is a unit heading, the lines below it are that unit's projects
     select distinct table_id, document_id, template_id, row_index, line_item, row_key
-    from {{ ref('int_amounts_located') }}
+    from {{ touched_rows_of('int_amounts_located') }}
     where template_id in ({{ templates_in_role('project_budget') }})
 ),
 name_columns as (
     -- a list printed with a 单位名称 column and a 项目名称 column: the project is in the latter
     select table_id, min(column_index) as column_index
-    from {{ ref('stg_landing__cells') }}
+    from {{ touched_rows_of('stg_landing__cells') }}
     where regexp_replace(cell_text, '\s', '', 'g') = '项目名称'
     group by table_id
 ),
@@ -56,7 +57,7 @@ list_projects as (
         regexp_matches(regexp_replace(r.line_item, '\s', '', 'g'), '^(合计|总计|小计)$') as is_total
     from list_rows as r
     left join name_columns as n using (table_id)
-    left join {{ ref('stg_landing__cells') }} as c
+    left join {{ touched_rows_of('stg_landing__cells') }} as c
         on c.table_id = r.table_id and c.row_index = r.row_index and c.column_index = n.column_index
     window lines as (partition by r.table_id order by r.row_index rows between unbounded preceding and current row)
 ),

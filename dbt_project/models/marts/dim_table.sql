@@ -1,4 +1,5 @@
 -- One row per table found in a landed document, recognised or not.
+{{ by_document() }}
 select
     table_id,
     document_id,
@@ -26,4 +27,4 @@ select
     reading_identities_held,
     reading_identities_failed,
     reading_note
-from {{ ref('stg_landing__tables') }}
+from {{ touched_rows_of('stg_landing__tables') }}
