@@ -18,7 +18,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,6 +197,10 @@ class ValidationOutcome:
         return "\n".join(lines)
 
 
+# the identities keyed by fiscal year (macros/incremental.sql identities_by_year: a test holds
+# the two lists equal)
+IDENTITIES_BY_YEAR = ("code_names_agree", "department_equals_its_units")
+
 # An incremental build (pipeline/build.py: `touched` names the documents it recomputed) checks
 # the rows those documents give or take part in, not the whole table: the rest were checked
 # by the build that made them and are unchanged. Unique ids stay unique: every value_id and
@@ -204,28 +208,32 @@ class ValidationOutcome:
 # so a touched row cannot collide with an untouched one. A full build checks every row.
 SLICES = {
     "fct_amount": "f.document_id in (select document_id from touched)",
-    # an application of another document that sums a touched document's values (a department
-    # against its units, one year against the last) changed with it
-    "identity_results": "document_id in (select document_id from touched) or exists "
-                        "(select 1 from unnest(source_value_ids) as v(value_id) "
-                        "where left(v.value_id, 16) in (select document_id from touched))",
+    # the applications the build recomputed (macros/incremental.sql recomputed_applications):
+    # those of the touched documents' issuers, which hold every application pairing a touched
+    # document with another year or file of its issuer, and of the two identities keyed by
+    # fiscal year (a department against its units) those of the touched documents' years
+    "identity_results": "document_id in (select document_id from affected) or (identity_id in "
+                        f"({', '.join(repr(i) for i in IDENTITIES_BY_YEAR)}) "
+                        "and document_id in (select document_id from same_year))",
 }
 
 
-def suite_query(name: str, touched: Path | None) -> str:
-    """The suite's frame: every row, or with `touched` (a CSV of document ids) the touched slice."""
+def suite_query(name: str, lists: Mapping[str, Path] | None) -> str:
+    """The suite's frame: every row, or with `lists` (CSVs of document ids by name:
+    touched, affected, same_year) the slice the build recomputed."""
     query = SUITES[name][0]
-    if touched is None or name not in SLICES:
+    if not lists or name not in SLICES:
         return query
-    listed = str(touched).replace("'", "''")
-    return (f"with touched as (select document_id from read_csv('{listed}', header = true, "
-            f"columns = {{'document_id': 'varchar'}})) {query} where {SLICES[name]}")
+    quoted = {alias: str(path).replace("'", "''") for alias, path in lists.items()}
+    tables = ", ".join(f"{alias} as (select document_id from read_csv('{path}', header = true, "
+                       "columns = {'document_id': 'varchar'}))" for alias, path in quoted.items())
+    return f"with {tables} {query} where {SLICES[name]}"
 
 
 @progress.timed("expectations")
-def validate(warehouse: Path, gx_root: Path, touched: Path | None = None) -> ValidationOutcome:
+def validate(warehouse: Path, gx_root: Path, lists: Mapping[str, Path] | None = None) -> ValidationOutcome:
     """Run every suite on frames read from `warehouse`, render Data Docs under `gx_root`, and
-    store the results in the warehouse's `expectation_results` table. With `touched` (the
+    store the results in the warehouse's `expectation_results` table. With `lists` (the
     documents an incremental build recomputed), the suites with a slice check its rows only."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
@@ -241,7 +249,7 @@ def validate(warehouse: Path, gx_root: Path, touched: Path | None = None) -> Val
     definitions = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for name, (_, build_expectations) in SUITES.items():
-            frames[name] = con.sql(suite_query(name, touched)).df()
+            frames[name] = con.sql(suite_query(name, lists)).df()
             suite = context.suites.add_or_update(gx.ExpectationSuite(name=name))
             for expectation in build_expectations(gx):
                 suite.add_expectation(expectation)

@@ -121,11 +121,13 @@ class BuildSettings:
     def leftovers(self) -> list[Path]:
         """What a build writes beside the published warehouse and removes (or leaves to the
         next build) when it fails or is killed."""
-        return [self.building, self.building.with_name(self.building.name + ".wal"), *self.document_lists()]
+        return [self.building, self.building.with_name(self.building.name + ".wal"), *self.document_lists().values()]
 
-    def document_lists(self) -> list[Path]:
-        """The lists of documents an incremental build recomputes (macros/incremental.sql)."""
-        return [self.touched, self.affected, self.same_year]
+    def document_lists(self) -> dict[str, Path]:
+        """The lists of documents an incremental build recomputes (macros/incremental.sql), by
+        name: dbt reads them from environment variables (dbt_runner.DOCUMENT_LISTS), the
+        suites as tables of these names."""
+        return {"touched": self.touched, "affected": self.affected, "same_year": self.same_year}
 
 
 @dataclass
@@ -565,8 +567,8 @@ def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> A
         clean_leftovers(settings)
         print("dbt build …", file=sys.stderr)
         touched = start_warehouse(settings, code)
-        run = dbt_runner.build(settings.landing, settings.building,
-                               dbt_runner.document_lists(*settings.document_lists()) if touched else {})
+        lists = settings.document_lists() if touched else None
+        run = dbt_runner.build(settings.landing, settings.building, lists)
         if not run.ok:
             failed, broken = quarantine.failed_dbt_tests(run.target, settings.building) \
                 if settings.building.exists() else ([], ["no warehouse was written"])
@@ -579,7 +581,7 @@ def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> A
             quarantine_documents(settings, outcome, quarantine.blame(failed), code)
             continue
         print("expectation suites …", file=sys.stderr)
-        validation = suites.validate(settings.building, settings.gx_root, touched)
+        validation = suites.validate(settings.building, settings.gx_root, lists)
         if validation.success:
             return validation
         if any(r.untraced() for r in validation.results):
@@ -645,7 +647,7 @@ def _build_locked(settings: BuildSettings, started: float) -> int:
         return 1
     finish_warehouse(settings, fingerprint(settings, code), code)
     publish(settings)
-    for listed in settings.document_lists():
+    for listed in settings.document_lists().values():
         listed.unlink(missing_ok=True)
     purge_area(settings.landing, DEPARTING)
     print(summary.render(settings.warehouse, outcome.report, validation, time.monotonic() - started))

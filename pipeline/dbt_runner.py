@@ -44,11 +44,7 @@ def artefacts_of(warehouse: Path) -> Path:
 
 # the environment variables naming the CSVs of the documents an incremental build recomputes
 # (macros/incremental.sql): by document, by issuer, by fiscal year; unset, every document
-DOCUMENT_LISTS = ("TOUCHED_DOCUMENTS", "AFFECTED_DOCUMENTS", "YEAR_DOCUMENTS")
-
-
-def document_lists(touched: Path, affected: Path, same_year: Path) -> dict[str, Path]:
-    return dict(zip(DOCUMENT_LISTS, (touched, affected, same_year), strict=True))
+DOCUMENT_LISTS = {"touched": "TOUCHED_DOCUMENTS", "affected": "AFFECTED_DOCUMENTS", "same_year": "YEAR_DOCUMENTS"}
 
 
 def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None = None,
@@ -56,8 +52,8 @@ def _invoke(args: list[str], landing: Path, warehouse: Path, target: Path | None
     artefacts = artefacts_of(warehouse)
     target = target or artefacts / "target"
     env = {
-        **{k: v for k, v in os.environ.items() if k not in DOCUMENT_LISTS},
-        **{name: str(path) for name, path in (lists or {}).items()},
+        **{k: v for k, v in os.environ.items() if k not in DOCUMENT_LISTS.values()},
+        **{DOCUMENT_LISTS[name]: str(path) for name, path in (lists or {}).items()},
         "LANDING_DIR": str(landing),
         "DBT_DUCKDB_PATH": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",  # no network here, and none wanted
@@ -91,7 +87,7 @@ def build(landing: Path, warehouse: Path, lists: Mapping[str, Path] | None = Non
     """`dbt build`: seeds, models and their tests, with a progress bar (nodes done of the
     total, read from dbt's structured log). The run's output is what `--quiet` would print:
     dbt's warnings and errors, as text. `lists`: the documents an incremental build
-    recomputes (`document_lists`); none, a full build."""
+    recomputes, by name (DOCUMENT_LISTS); none, a full build."""
     bar = progress.DbtBar()
 
     def each(line: str) -> None:

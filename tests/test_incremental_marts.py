@@ -6,11 +6,14 @@ for every document of their fiscal years, and the identity results and findings 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 
+from expectations import suites
+from pipeline.build import REPO
 from tests.conftest import make_build
 
 # reports this run's inputs and outcomes ("landed", "unchanged"), which differ between a
@@ -94,3 +97,16 @@ def test_a_build_after_a_change_recomputes_by_document_and_equals_a_full_build(b
     assert differences["intermediate.int_amounts_located"][2] > 1000  # the comparison is over real content
     assert differences["main.fct_amount"][2] > 1000
     assert {t: d for t, d in differences.items() if d[:2] != (0, 0)} == {}
+
+
+def test_the_suites_slice_the_identities_keyed_by_year_as_the_models_do():
+    """The identity_results suite checks the applications the build recomputed: its list of
+    the identities keyed by fiscal year must be the macro's (macros/incremental.sql)."""
+    macro = (REPO / "dbt_project" / "macros" / "incremental.sql").read_text("utf-8")
+    listed = re.search(r"macro identities_by_year\(\).*?return\(\[(.*?)\]\)", macro, re.S)
+    assert listed is not None
+    assert tuple(re.findall(r"'([a-z_]+)'", listed.group(1))) == suites.IDENTITIES_BY_YEAR
+    by_year = {path.stem.removeprefix("int_identity__")
+               for path in (REPO / "dbt_project" / "models" / "intermediate").glob("int_identity__*.sql")
+               if "by_year()" in path.read_text("utf-8")}
+    assert by_year == set(suites.IDENTITIES_BY_YEAR)
