@@ -25,9 +25,8 @@ replacement that is quarantined can give its place back to the version it replac
 batches, and only those no document points to.
 
 `compact` rewrites the batches that are mostly dead rows or small into new batches of about
-`TARGET_BATCH_BYTES` (their documents' pointers move; each document's `revision`, the batch its
-rows were last written in by a reading or a rewrite, stays: what the warehouse is built from
-is unchanged) and deletes the old files.
+`TARGET_BATCH_BYTES` (their documents' pointers move; each document's `revision`, a digest of
+its rows, stays: what the warehouse is built from is unchanged) and deletes the old files.
 
 A landing in the layout before batches (`<entity>/<document_id>.parquet`, `_quarantined/`,
 `_departing/`) is converted by the first `LandingManifest.load` into batches, pointers set,
@@ -172,6 +171,15 @@ def read_batches(files: list[str], hive: bool = True, options: str = "") -> str:
     return f"read_parquet([{quoted}], {hive_options}, union_by_name = true{options})"
 
 
+def rows_digest(tables: dict[str, pa.Table]) -> str:
+    """What a document's rows are (typed as landed, so rows read back digest as written): a
+    document's `revision`. The same rows give the same digest in any build."""
+    digest = hashlib.sha256()
+    for entity in DOCUMENT_ENTITIES:
+        digest.update(f"{entity}\n{tables[entity].to_pylist()!r}\n".encode())
+    return digest.hexdigest()[:32]
+
+
 def document_rows(parsed: ParsedDocument) -> dict[str, pa.Table]:
     return {entity: _table(entity, rows) for entity, rows in (
         ("documents", [parsed.document]), ("tables", parsed.tables), ("cells", parsed.cells),
@@ -183,14 +191,15 @@ class _Pending:
     """Documents whose rows wait to be written in the next batch."""
     tables: dict[str, dict[str, pa.Table]] = field(default_factory=dict)  # document -> entity -> rows
     entries: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # None: the manifest's entry
+    digests: dict[str, str] = field(default_factory=dict)  # document -> rows_digest
     rows: int = 0
     since: float = field(default_factory=time.monotonic)
 
 
 class LandingManifest:
     """What the landing area holds: per document, the parser version that read it, the input
-    files it came from, the batch holding its live rows (`batch`) and the batch its rows were
-    last written in (`revision`: what changes when its rows do); per batch, how many documents
+    files it came from, the batch holding its live rows (`batch`) and a digest of those rows
+    (`revision`: what changes when its rows do, and only then); per batch, how many documents
     it was written with and its size. Kept in `<landing>/_manifest.json`, rewritten atomically."""
 
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
@@ -277,7 +286,10 @@ class LandingManifest:
                 size = copy_batch(con, self.landing, batch, select)
                 self._batches[batch] = {"documents": len(chunk), "bytes": size}
                 for doc in chunk:
-                    self._docs[doc].update(batch=batch, revision=batch)
+                    digest = hashlib.sha256()
+                    for entity in DOCUMENT_ENTITIES:
+                        digest.update((complete[doc] / entity / f"{doc}.parquet").read_bytes())
+                    self._docs[doc].update(batch=batch, revision=digest.hexdigest()[:32])
         self._layout = LAYOUT
         self.save()
         shutil.rmtree(self.landing / "_quarantined", ignore_errors=True)
@@ -305,15 +317,17 @@ class LandingManifest:
         if before is not None:
             pending.rows -= sum(len(t) for t in before.values())
         pending.tables[doc_id] = tables
+        pending.digests[doc_id] = rows_digest(tables)
         if entry is not None or doc_id not in pending.entries:
             pending.entries[doc_id] = entry
         pending.rows += sum(len(t) for t in tables.values())
 
-    def add_batch(self, batch: str, size: int, entries: dict[str, dict[str, Any]]) -> None:
+    def add_batch(self, batch: str, size: int, entries: dict[str, dict[str, Any]],
+                  revisions: dict[str, str] | None = None) -> None:
         """A batch written by the caller (`write_batch`, `copy_batch`): these documents' rows
-        are there. Saved with the next `save`."""
+        are there, their revision `revisions` gives (else the batch id). Saved with the next `save`."""
         for doc, entry in entries.items():
-            self._docs[doc] = {**entry, "batch": batch, "revision": batch}
+            self._docs[doc] = {**entry, "batch": batch, "revision": (revisions or {}).get(doc, batch)}
         self._batches[batch] = {"documents": len(entries), "bytes": size}
 
     def flush_due(self) -> bool:
@@ -337,7 +351,7 @@ class LandingManifest:
         batch = new_batch_id()
         tables = {e: pa.concat_tables([pending.tables[doc][e] for doc in docs]) for e in DOCUMENT_ENTITIES}
         size = write_batch(self.landing, batch, tables)
-        self.add_batch(batch, size, {doc: pending.entries[doc] or self._docs[doc] for doc in docs})
+        self.add_batch(batch, size, {doc: pending.entries[doc] or self._docs[doc] for doc in docs}, pending.digests)
         self.save()
         return batch
 
@@ -379,9 +393,9 @@ class LandingManifest:
         return [str(batch_file(self.landing, entity, b)) for b in sorted(set(batches))]
 
     def signatures(self) -> dict[str, str]:
-        """Per live document, what changes whenever its rows do: the batch they were last
-        written in (a reading, a new name, narrative claims resolved) and the parser; quarantine
-        and removal take the document out. Compaction moves rows, not this."""
+        """Per live document, what changes whenever its rows do: their digest (a reading, a new
+        name, narrative claims resolved) and the parser; quarantine and removal take the
+        document out. Compaction moves rows, not this."""
         return {doc: hashlib.sha256(f"{e['revision']} {e['parser_version']}".encode()).hexdigest()
                 for doc, e in sorted(self._docs.items()) if "quarantine" not in e}
 
@@ -439,6 +453,7 @@ class LandingManifest:
         self._docs.pop(doc_id, None)
         self._pending.tables.pop(doc_id, None)
         self._pending.entries.pop(doc_id, None)
+        self._pending.digests.pop(doc_id, None)
 
     def batches(self) -> dict[str, dict[str, int]]:
         return {b: dict(info) for b, info in self._batches.items()}
