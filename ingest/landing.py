@@ -313,6 +313,8 @@ class LandingManifest:
 
     def _stage(self, doc_id: str, tables: dict[str, pa.Table], entry: dict[str, Any] | None) -> None:
         pending = self._pending
+        if not pending.tables:
+            pending.since = time.monotonic()  # FLUSH_SECONDS counts from the first document waiting
         before = pending.tables.get(doc_id)
         if before is not None:
             pending.rows -= sum(len(t) for t in before.values())
