@@ -88,13 +88,14 @@ def _conform(entity: str, table: pa.Table) -> pa.Table:
 
 
 def prepare(landing: Path) -> None:
+    """Every entity's folder, and its `_schema.parquet` written again (the columns of the code
+    that runs: `load_landed` creates the `landed` tables from it)."""
     for entity, schema in SCHEMAS.items():
         folder = landing / entity
         folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / "_schema.parquet").exists():
-            tmp = folder / "._schema.parquet.tmp"
-            pq.write_table(schema.empty_table(), tmp)
-            os.replace(tmp, folder / "_schema.parquet")
+        tmp = folder / "._schema.parquet.tmp"
+        pq.write_table(schema.empty_table(), tmp)
+        os.replace(tmp, folder / "_schema.parquet")
 
 
 def batch_folder(landing: Path, entity: str, batch: str) -> Path:
@@ -280,7 +281,9 @@ class LandingManifest:
                 batch = new_batch_id()
 
                 def select(entity: str, chunk: list[str] = chunk) -> str:
-                    files = [str(complete[doc] / entity / f"{doc}.parquet") for doc in chunk]
+                    # the schema file first: a column older files lack is read as null
+                    files = [str(self.landing / entity / "_schema.parquet"),
+                             *(str(complete[doc] / entity / f"{doc}.parquet") for doc in chunk)]
                     return f"select {_columns(entity)} from {read_batches(files, hive=False)}"
 
                 size = copy_batch(con, self.landing, batch, select)
