@@ -19,16 +19,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ingest import PARSER_VERSION
 from ingest.document import content_id, parse_document
-from ingest.landing import DOCUMENT_ENTITIES, LandingManifest, land_document, prepare
+from ingest.landing import (
+    DOCUMENT_ENTITIES,
+    FLUSH_DOCUMENTS,
+    LandingManifest,
+    copy_batch,
+    new_batch_id,
+    prepare,
+    read_batches,
+)
 from ingest.records import SCHEMAS
 
 YEARS = 10
@@ -39,15 +45,18 @@ def land_references(sources: list[Path], landing: Path) -> list[dict]:
     """Read and land the reference documents (really: the ingest's own code); per document,
     its landed document row and its manifest counts."""
     prepare(landing)
+    manifest = LandingManifest.load(landing)
     out = []
     for path in sources:
         parsed = parse_document(path, source_name=path.name)
-        land_document(landing, parsed)
         doc = parsed.document
         encoding = doc.get("text_encoding")
+        warnings = "\n".join(parsed.warnings) or None
+        input_format = f"{doc['format']} {encoding}" if encoding else str(doc["format"])
+        manifest.land(parsed, PARSER_VERSION, path.name, warnings, input_format)
         out.append({"document": doc, "tables": len(parsed.tables), "values": len(parsed.values),
-                    "warnings": "\n".join(parsed.warnings) or None,
-                    "input_format": f"{doc['format']} {encoding}" if encoding else str(doc["format"])})
+                    "warnings": warnings, "input_format": input_format})
+    manifest.flush()
     return out
 
 
@@ -72,13 +81,15 @@ def _column(name: str, field: pa.Field, entity: str) -> str:
 def generate_landing(references: Path, landed: list[dict], landing: Path, raw: Path, count: int) -> list[Path]:
     """`count` copies of the landed reference documents in `landing`, each with its stub
     input in `raw`, recorded in the landing's manifest as current. The stubs' paths. The
-    copies are written by DuckDB, one entity at a time over all of them (partitioned by
-    document, each partition then renamed to the landing's `<entity>/<document_id>.parquet`)."""
+    copies are written by DuckDB straight into batches of FLUSH_DOCUMENTS documents, one
+    file per entity and batch, as the ingest lands them (`ingest.landing`)."""
     prepare(landing)
     raw.mkdir(parents=True, exist_ok=True)
     manifest = LandingManifest.load(landing)
+    source = LandingManifest.read(references)
     mapping: dict[str, list] = {k: [] for k in ("old_id", "new_id", "issuer", "new_issuer", "fiscal_year",
-                                                "content_hash", "source_file")}
+                                                "content_hash", "source_file", "part")}
+    entries: dict[str, dict] = {}
     stubs = []
     for k in range(count):
         ref = landed[k % len(landed)]
@@ -93,32 +104,30 @@ def generate_landing(references: Path, landed: list[dict], landing: Path, raw: P
         for key, value in (("old_id", doc["document_id"]), ("new_id", new_id), ("issuer", issuer),
                            ("new_issuer", f"{issuer}第{m // YEARS}分部" if issuer else None),
                            ("fiscal_year", FIRST_YEAR + m % YEARS),
-                           ("content_hash", hashlib.sha256(data).hexdigest()), ("source_file", stub.name)):
+                           ("content_hash", hashlib.sha256(data).hexdigest()), ("source_file", stub.name),
+                           ("part", k // FLUSH_DOCUMENTS)):
             mapping[key].append(value)
-        manifest.record(new_id, PARSER_VERSION, stub.name, ref["tables"], ref["values"], ref["warnings"],
-                        ref["input_format"])
+        entries[new_id] = {"parser_version": PARSER_VERSION, "sources": [stub.name], "tables": ref["tables"],
+                           "values": ref["values"], "warnings": ref["warnings"], "input_format": ref["input_format"]}
     copies = pa.table(mapping)  # noqa: F841 - read by DuckDB's replacement scan below
     with duckdb.connect() as con:
         con.execute("create table m as select * from copies")
+        # the references' live rows, once, then each batch's copies of them
         for entity in DOCUMENT_ENTITIES:
-            schema = SCHEMAS[entity]
-            columns = ", ".join(_column(f.name, f, entity) for f in schema)
-            staging = landing / f".generating-{entity}"
-            source = str(references / entity / "*.parquet").replace("'", "''")
-            con.execute(f"copy (select {columns} from read_parquet('{source}') as r join m on r.document_id = m.old_id) "
-                        f"to '{staging}' (format parquet, partition_by (document_id), write_partition_columns true, "
-                        "overwrite true)")
-            written = set()
-            for part in staging.iterdir():
-                doc_id = part.name.split("=", 1)[1]
-                os.replace(next(part.glob("*.parquet")), landing / entity / f"{doc_id}.parquet")
-                part.rmdir()
-                written.add(doc_id)
-            staging.rmdir()
-            empty = schema.empty_table()
-            for doc_id in set(mapping["new_id"]) - written:  # a document without rows of this entity
-                pq.write_table(empty, landing / entity / f"{doc_id}.parquet")
-    manifest.save()
+            files = source.batch_files(entity, source.live().values())
+            con.execute(f"create table \"ref_{entity}\" as select * exclude (batch), row_number() over () as _rn from {read_batches(files)}")
+        for part in range((count + FLUSH_DOCUMENTS - 1) // FLUSH_DOCUMENTS):
+            batch = new_batch_id()
+
+            def select(entity: str, part: int = part) -> str:
+                columns = ", ".join(_column(f.name, f, entity) for f in SCHEMAS[entity])
+                return (f"select {columns} from \"ref_{entity}\" as r join m on r.document_id = m.old_id "
+                        f"where m.part = {part} order by m.new_id, r._rn")
+
+            size = copy_batch(con, landing, batch, select)
+            ids = mapping["new_id"][part * FLUSH_DOCUMENTS:(part + 1) * FLUSH_DOCUMENTS]
+            manifest.add_batch(batch, size, {doc_id: entries[doc_id] for doc_id in ids})
+            manifest.save()
     return stubs
 
 

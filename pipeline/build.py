@@ -33,16 +33,10 @@ from ingest import PARSER_VERSION
 from ingest.document import content_id, parse_document
 from ingest.errors import RejectedDocument
 from ingest.landing import (
-    DEPARTING,
     DOCUMENT_ENTITIES,
-    QUARANTINED,
     LandingManifest,
-    land_document,
-    move_document,
     prepare,
-    purge_area,
-    read_entity,
-    replace_entity,
+    read_batches,
     write_run_report,
 )
 from pipeline import (
@@ -134,7 +128,8 @@ class BuildSettings:
 class IngestOutcome:
     manifest: LandingManifest
     report: list[dict[str, Any]] = field(default_factory=list)
-    # a file whose new version landed: the document it replaced, now in the departing area
+    # a file whose new version landed: the document it replaced, forgotten by the manifest (its
+    # batch stays until the build publishes)
     replaced: dict[str, str] = field(default_factory=dict)  # new document id -> old one
     departing: dict[str, dict[str, Any]] = field(default_factory=dict)  # old id -> manifest entry
 
@@ -182,9 +177,8 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
             if manifest.is_quarantined(doc_id) and manifest.quarantine_of(doc_id)["code"] != code:
                 # the code that checks it changed: it gets another chance
                 manifest.release(doc_id)
-                move_document(settings.landing, doc_id, QUARANTINED, None)
             if item.name not in manifest.sources(doc_id):
-                _rename(settings.landing, manifest, doc_id, item.name)
+                manifest.rename(doc_id, item.name)  # the same bytes under another name
             if manifest.is_quarantined(doc_id):
                 outcome.report.append(report_row(item.name, "quarantined", "failed_check",
                                                  manifest.quarantine_of(doc_id)["reason"], document_id=doc_id,
@@ -195,6 +189,8 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
         else:
             to_parse.append(item)
 
+    manifest.flush()  # the renamed documents' rows, in one batch
+    manifest.save()
     keep = {doc_id for doc_id in seen if manifest.is_current(doc_id, PARSER_VERSION)}
     # largest first: the last document to start is then a small one, and no core idles long
     to_parse.sort(key=lambda job: -job.path.stat().st_size)
@@ -211,10 +207,9 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
             parsed = result.result
             doc_id = parsed.document["document_id"]
             warnings = "\n".join(parsed.warnings) or None  # one per line: a warning may hold '; '
-            land_document(settings.landing, parsed)
-            manifest.record(doc_id, PARSER_VERSION, item.name, len(parsed.tables), len(parsed.values),
-                            warnings, _input_format(parsed.document))
-            manifest.save()  # a build killed later keeps what it has landed
+            manifest.land(parsed, PARSER_VERSION, item.name, warnings, _input_format(parsed.document))
+            if manifest.flush_due():
+                manifest.flush()  # a build killed later keeps what it has landed
             keep.add(doc_id)
             reason = None
             if previous and previous != doc_id:
@@ -238,6 +233,7 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
         outcome.report.append(report_row(item.name, status, code_, reason))
         tqdm.write(f"{status} {printable(item.name)}: {reason}", file=sys.stderr)
     bar.close()
+    manifest.flush()
     write_worker_log(settings, read_by)
 
     replaced = set(outcome.replaced.values())
@@ -247,13 +243,14 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
                 outcome.report.append(report_row(name, "removed", "not_in_input", "no longer in the input folder",
                                                  document_id=doc_id))
         outcome.departing[doc_id] = manifest.entry(doc_id)
-        move_document(settings.landing, doc_id, QUARANTINED if manifest.is_quarantined(doc_id) else None, DEPARTING)
-        manifest.forget(doc_id)
+        manifest.forget(doc_id)  # a tombstone: its rows stay in their batch, which nothing points to
     manifest.save()
-    if not narrative_links.linked_since_last_change(settings.landing):
-        for narrative, tables in narrative_links.link_narratives(settings.landing):
+    if not narrative_links.linked_since_last_change(manifest):
+        for narrative, tables in narrative_links.link_narratives(manifest):
             tqdm.write(f"narrative {narrative} resolved against the tables of {tables}", file=sys.stderr)
-        narrative_links.mark_linked(settings.landing)
+        manifest.flush()
+        manifest.save()
+        narrative_links.mark_linked(manifest)
     write_run_report(settings.landing, outcome.report)
     return outcome
 
@@ -267,16 +264,6 @@ def write_worker_log(settings: BuildSettings, read_by: list[tuple[str, str, str]
         writer.writerows((name, result, settings.engine, worker) for name, result, worker in read_by)
 
 
-def _rename(landing: Path, manifest: LandingManifest, doc_id: str, name: str) -> None:
-    """The same bytes under another name: the landed document takes the name it has now."""
-    area = QUARANTINED if manifest.is_quarantined(doc_id) else None
-    folder = landing / area if area else landing
-    rows = read_entity(folder, "documents", doc_id)
-    if rows:
-        replace_entity(folder, "documents", doc_id, [{**r, "source_file": name} for r in rows])
-    manifest.rename(doc_id, name)
-
-
 def quarantine_documents(settings: BuildSettings, outcome: IngestOutcome, blamed: dict[str, str], code: str) -> None:
     """Set aside the documents whose data broke a check: reported `quarantined` with the
     check and the offending values; the version a changed file replaced comes back."""
@@ -284,12 +271,10 @@ def quarantine_documents(settings: BuildSettings, outcome: IngestOutcome, blamed
     for doc_id, reason in blamed.items():
         if not manifest.has(doc_id) or manifest.is_quarantined(doc_id):
             continue
-        move_document(settings.landing, doc_id, None, QUARANTINED)
         manifest.quarantine(doc_id, reason, code)
         previous = outcome.replaced.get(doc_id)
         if previous and previous in outcome.departing:
-            move_document(settings.landing, previous, DEPARTING, None)
-            manifest.restore(previous, outcome.departing.pop(previous))
+            manifest.restore(previous, outcome.departing.pop(previous))  # its batch is still there
             reason += f"; its previous version ({previous}) stays in the warehouse"
         for row in outcome.report:
             if row["document_id"] == doc_id and row["outcome"] in ("landed", "unchanged"):
@@ -319,7 +304,7 @@ def fingerprint(settings: BuildSettings, code: str) -> str:
     """What the marts are a function of: the landed documents (and the parser that read them)
     and the code that models and checks them. Equal fingerprints, equal warehouse content."""
     digest = hashlib.sha256()
-    digest.update((settings.landing / "_manifest.json").read_bytes())
+    digest.update(LandingManifest.read(settings.landing).content_digest().encode())
     digest.update(code.encode())
     return digest.hexdigest()
 
@@ -405,16 +390,11 @@ def _catalog_of(warehouse: Path) -> str:
 
 
 def landed_signatures(landing: Path) -> dict[str, str]:
-    """Per live landed document, a digest of its files' names, sizes and modification times:
-    landing rewrites a document's file whenever its rows change (a new reading, a new name,
-    a narrative linked), and quarantine or removal takes the files out of the live folders."""
-    digests: dict[str, Any] = {}
-    for entity in DOCUMENT_ENTITIES:
-        for path in sorted((landing / entity).glob("*.parquet")):
-            stat = path.stat()
-            digests.setdefault(path.stem, hashlib.sha256()).update(
-                f"{entity} {stat.st_size} {stat.st_mtime_ns}\n".encode())
-    return {doc_id: digest.hexdigest() for doc_id, digest in digests.items()}
+    """Per live landed document, a digest of what the manifest says of it: its rows are
+    written again into a new batch whenever they change (a new reading, a new name, a
+    narrative linked), and quarantine or removal takes it out of the live documents
+    (`LandingManifest.signatures`; nothing is read but the manifest)."""
+    return LandingManifest.read(landing).signatures()
 
 
 # an incremental build is worth it while it recomputes at most this share of the documents
@@ -462,37 +442,41 @@ def start_warehouse(settings: BuildSettings, code: str) -> Path | None:
     return None if touched is None else settings.touched
 
 
-def _parquet(paths: str | list[str]) -> str:
-    listed = [paths] if isinstance(paths, str) else paths
-    quoted = ", ".join("'" + path.replace("'", "''") + "'" for path in listed)
-    return f"read_parquet([{quoted}], union_by_name = true)"
-
-
 @progress.timed("load landing")
 def load_landed(settings: BuildSettings, touched: set[str] | None) -> None:
     """The landed Parquet as tables of schema `landed` in the new warehouse, which dbt's
-    staging views read: all of it for a full build; for an incremental one, the touched
-    documents' rows deleted and their live files read, and the documents of their issuers
-    written to `settings.affected` and those of their fiscal years to `settings.same_year`.
-    The landing's many small files are
-    then opened once per build (or only the changed ones), not once per model and test that
-    reads a staging view (about 60): at 10^4 documents one scan of a folder of 10^4 files
-    took 27-67 s here, of the same rows in one file 0.3-2 s (docs/scale.md)."""
+    staging views read: every live document's rows for a full build; for an incremental one,
+    the touched documents' rows deleted and their live rows read, and the documents of their
+    issuers written to `settings.affected` and those of their fiscal years to
+    `settings.same_year`. A document's live rows are its rows in the batch the manifest points
+    to (`ingest.landing`): the batches holding live documents are read with hive partitioning
+    (the column `batch`) and joined to the manifest's pointers, loaded as a small table; the
+    column `batch` is not kept. The landing is then opened once per build, not once per model
+    and test that reads a staging view (about 60)."""
     issuers: list[tuple[str | None, str | None, int | None]] = []
+    manifest = LandingManifest.read(settings.landing)
+    live = manifest.live()
+    wanted = live if touched is None else {doc: batch for doc, batch in live.items() if doc in touched}
     with duckdb.connect(str(settings.building)) as con:
         con.execute("create schema if not exists landed")
+        con.execute("create or replace temp table live as select unnest(?::varchar[]) as document_id, "
+                    "unnest(?::varchar[]) as batch", [sorted(wanted), [wanted[d] for d in sorted(wanted)]])
         for entity in DOCUMENT_ENTITIES:
-            folder = settings.landing / entity
-            if touched is None:  # the folder's _schema.parquet gives the columns when it has no document
-                con.execute(f"create or replace table landed.{entity} as select * from {_parquet(str(folder / '*.parquet'))}")
+            schema = _sql_text(settings.landing / entity / "_schema.parquet")
+            files = manifest.batch_files(entity, wanted.values())
+            rows = (f"select * exclude (batch) from {read_batches(files)} semi join live using (document_id, batch)"
+                    if files else None)
+            if touched is None:  # the entity's _schema.parquet gives the columns when no document has rows
+                con.execute(f"create or replace table landed.{entity} as select * from read_parquet('{schema}')")
+                if rows:
+                    con.execute(f"insert into landed.{entity} by name {rows}")
                 continue
             ids = sorted(touched)
             if entity == "documents":
                 issuers = _issuers_of(con, ids)  # the versions leaving
             con.execute(f"delete from landed.{entity} where document_id in (select unnest(?::varchar[]))", [ids])
-            files = [str(folder / f"{doc}.parquet") for doc in ids if (folder / f"{doc}.parquet").exists()]
-            if files:
-                con.execute(f"insert into landed.{entity} by name select * from {_parquet(files)}")
+            if rows:
+                con.execute(f"insert into landed.{entity} by name {rows}")
         if touched is not None:
             issuers += _issuers_of(con, sorted(touched))  # the versions arriving
             # documents without an issuer key share one issuer id (int_document_issuers): a
@@ -631,14 +615,14 @@ def _build_locked(settings: BuildSettings, started: float) -> int:
     print(f"parser {PARSER_VERSION}: reading {settings.raw_dir}", file=sys.stderr)
     code = code_fingerprint()
     outcome = ingest(settings, code)
-    if not any(p for p in (settings.landing / "documents").glob("*.parquet") if not p.name.startswith("_")):
+    if not outcome.manifest.live():
         print("error: no document could be landed; the warehouse is left as it was", file=sys.stderr)
         return 1
     fp = fingerprint(settings, code)
     if (published_fingerprint(settings.warehouse) == fp and storage.readable_by_duckdb_1(settings.warehouse)
             and (refreshed := refresh_run_report(settings, fp))):
         print(f"nothing the marts depend on changed: run report {refreshed}", file=sys.stderr)
-        purge_area(settings.landing, DEPARTING)
+        outcome.manifest.compact()
         print(summary.render(settings.warehouse, outcome.report, None, time.monotonic() - started))
         return 0
     validation = build_marts(settings, outcome, code)
@@ -649,9 +633,16 @@ def _build_locked(settings: BuildSettings, started: float) -> int:
     publish(settings)
     for listed in settings.document_lists().values():
         listed.unlink(missing_ok=True)
-    purge_area(settings.landing, DEPARTING)
+    compact(outcome.manifest)
     print(summary.render(settings.warehouse, outcome.report, validation, time.monotonic() - started))
     return 0
+
+
+@progress.timed("compact landing")
+def compact(manifest: LandingManifest) -> None:
+    """Once the build published: the rows no document points to any more (replaced, removed,
+    rewritten) are deleted, and small batches merged (`LandingManifest.compact`)."""
+    manifest.compact()
 
 
 def main(argv: list[str] | None = None) -> int:

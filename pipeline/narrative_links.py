@@ -7,19 +7,17 @@ picked up; resolution itself is `ingest.interpret.narrative.resolve`, the same a
 
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
 
 from ingest.interpret.narrative import claims_from_records, resolve
-from ingest.landing import read_entity, replace_entity
+from ingest.landing import LandingManifest
 
 
-def link_narratives(landing: Path) -> list[tuple[str, str]]:
-    """Resolve every narrative-only document against its sibling; the (narrative, tables)
-    document pairs linked."""
-    documents = [row for path in sorted((landing / "documents").glob("*.parquet"))
-                 if not path.name.startswith(("_", ".")) for row in read_entity(landing, "documents", path.stem)]
+def link_narratives(manifest: LandingManifest) -> list[tuple[str, str]]:
+    """Resolve every live narrative-only document against its sibling; the (narrative,
+    tables) document pairs linked. A narrative whose claims change waits to be written again
+    with the manifest's next batch (`LandingManifest.flush`)."""
+    documents = sorted(manifest.live_rows("documents").to_pylist(), key=lambda d: d["document_id"])
     with_tables: dict[tuple[str, int, str], dict] = {}
     for doc in documents:
         if doc["table_count"]:
@@ -31,16 +29,16 @@ def link_narratives(landing: Path) -> list[tuple[str, str]]:
         if doc["table_count"]:
             continue
         sibling = with_tables.get((doc["issuer_key"], doc["fiscal_year"], doc["document_kind"]))
-        records = read_entity(landing, "claims", doc["document_id"])
+        records = manifest.rows(doc["document_id"], "claims").to_pylist()
         if sibling is None or not records:
             continue
-        values = read_entity(landing, "values", sibling["document_id"])
-        templates = {t["template_id"] for t in read_entity(landing, "tables", sibling["document_id"])}
+        values = manifest.rows(sibling["document_id"], "values").to_pylist()
+        templates = {t["template_id"] for t in manifest.rows(sibling["document_id"], "tables").to_pylist()}
         fixed = {(r["sentence_index"], r["claim_index"]): r for r in records}
         resolved = resolve(claims_from_records(records), values, templates)
         rows = [{**fixed[(r["sentence_index"], r["claim_index"])], **r} for r in resolved]
         if rows != records:  # rewritten only when the resolution changed: a rewrite touches the document
-            replace_entity(landing, "claims", doc["document_id"], rows)
+            manifest.replace_rows(doc["document_id"], "claims", rows)
         linked.append((doc["document_id"], sibling["document_id"]))
     return linked
 
@@ -48,21 +46,18 @@ def link_narratives(landing: Path) -> list[tuple[str, str]]:
 MARKER = "_narratives_linked"
 
 
-def _manifest_digest(landing: Path) -> str:
-    return hashlib.sha256((landing / "_manifest.json").read_bytes()).hexdigest()
-
-
-def linked_since_last_change(landing: Path) -> bool:
+def linked_since_last_change(manifest: LandingManifest) -> bool:
     """Whether the narratives were linked since the landing's documents last changed: the
-    manifest records every live and quarantined document, so an equal manifest is an equal
-    set of documents to link, and linking again (reading every landed document's row: 10-20 s
-    at 10^4 documents) would change nothing. A build killed before linking leaves the mark
-    of the manifest before, so the next build links."""
-    marker = landing / MARKER
-    return marker.exists() and marker.read_text("utf-8") == _manifest_digest(landing)
+    manifest records every live and quarantined document and the batch its rows were last
+    written in (`content_digest`: where compaction moved them left out), so an equal digest is
+    an equal set of documents to link, and linking again (reading every landed document's
+    row: 10-20 s at 10^4 documents) would change nothing. A build killed before linking leaves
+    the mark of the manifest before, so the next build links."""
+    marker = manifest.landing / MARKER
+    return marker.exists() and marker.read_text("utf-8") == manifest.content_digest()
 
 
-def mark_linked(landing: Path) -> None:
-    tmp = landing / f".{MARKER}.tmp"
-    tmp.write_text(_manifest_digest(landing), "utf-8")
-    os.replace(tmp, landing / MARKER)
+def mark_linked(manifest: LandingManifest) -> None:
+    tmp = manifest.landing / f".{MARKER}.tmp"
+    tmp.write_text(manifest.content_digest(), "utf-8")
+    os.replace(tmp, manifest.landing / MARKER)

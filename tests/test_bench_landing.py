@@ -23,13 +23,13 @@ def test_a_generated_landing_is_the_references_under_new_ids_issuers_and_years(t
     old = [ref["document"]["document_id"] for ref in landed]
     with duckdb.connect() as con:
         for entity in DOCUMENT_ENTITIES:
-            rows = con.execute(f"select * from read_parquet('{tmp_path}/landing/{entity}/*.parquet')").fetchall()
+            rows = con.execute(f"select * from read_parquet('{tmp_path}/landing/{entity}/*/*.parquet')").fetchall()
             reference_rows = con.execute(
-                f"select count(*) from read_parquet('{tmp_path}/references/{entity}/*.parquet')").fetchone()
+                f"select count(*) from read_parquet('{tmp_path}/references/{entity}/*/*.parquet')").fetchone()
             assert reference_rows is not None and len(rows) == 12 * reference_rows[0]  # 12 copies of each
             assert not any(o in str(row) for row in rows for o in old)  # no reference id is left anywhere
         documents = con.execute(
-            f"select document_id, source_file, issuer_name, fiscal_year from read_parquet('{tmp_path}/landing/documents/*.parquet') "
+            f"select document_id, source_file, issuer_name, fiscal_year from read_parquet('{tmp_path}/landing/documents/*/*.parquet') "
             "order by source_file").fetchall()
     assert [d[0] for d in documents] == ids and [d[1] for d in documents] == [s.name for s in stubs]
     first = landed[0]["document"]["issuer_name"]
