@@ -6,12 +6,19 @@
     they give now. Without TOUCHED_DOCUMENTS every document counts as touched, so a run by
     hand recomputes the whole table. A model that reads other documents' rows (currentness,
     carry-over between years, issuers and years compared) must not use this. -#}
-{% macro by_document() -%}
+{#- The one materialisation of every keyed model: incremental, appending what the model gives
+    after deleting the rows `condition` (a Jinja expression, rendered when the hook runs)
+    selects in the existing table. -#}
+{% macro deleting_and_appending(condition) -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='append',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ touched_documents('document_id') }}{% endif %}"
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ " ~ condition ~ " }}{% endif %}"
     ) }}
+{%- endmacro %}
+
+{% macro by_document() -%}
+    {{ deleting_and_appending("touched_documents('document_id')") }}
 {%- endmacro %}
 
 {#- The documents this run recomputes: a condition on `column`. -#}
@@ -43,11 +50,7 @@
     deletes those documents' rows and inserts what they give now. Identities across issuers
     (a department against its units) must not use this. -#}
 {% macro by_issuer() -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='append',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ affected_documents('document_id') }}{% endif %}"
-    ) }}
+    {{ deleting_and_appending("affected_documents('document_id')") }}
 {%- endmacro %}
 
 {% macro affected_documents(column) -%}
@@ -63,11 +66,7 @@
     incrementally keyed by fiscal year: every document of a year a touched document was or is
     of (pipeline/build.py writes them to the CSV named by YEAR_DOCUMENTS). -#}
 {% macro by_year() -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='append',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ year_documents('document_id') }}{% endif %}"
-    ) }}
+    {{ deleting_and_appending("year_documents('document_id')") }}
 {%- endmacro %}
 
 {% macro year_documents(column) -%}
@@ -97,8 +96,13 @@
 {#- A model's input, read whole in a full run and for the touched documents only in an
     incremental one: how a model whose rows each come from one document reads (by_document). -#}
 {% macro touched_rows_of(name) -%}
+    {{ rows_of(name, touched_documents('document_id')) }}
+{%- endmacro %}
+
+{#- `name`'s rows where `condition` holds in an incremental run, all of them otherwise. -#}
+{% macro rows_of(name, condition) -%}
     {%- if is_incremental() -%}
-        (select * from {{ ref(name) }} where {{ touched_documents('document_id') }})
+        (select * from {{ ref(name) }} where {{ condition }})
     {%- else -%}
         {{ ref(name) }}
     {%- endif -%}
@@ -108,27 +112,15 @@
     keyed by application: an incremental run deletes the applications it recomputes
     (recomputed_applications) and inserts what the identity models give for them now. -#}
 {% macro by_application() -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='append',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ recomputed_applications() }}{% endif %}"
-    ) }}
+    {{ deleting_and_appending("recomputed_applications()") }}
 {%- endmacro %}
 
 {#- findings: as the identity results, keyed by rule (an identity's id is its rule's id). -#}
 {% macro by_finding() -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='append',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ recomputed_applications('', 'rule_id') }}{% endif %}"
-    ) }}
+    {{ deleting_and_appending("recomputed_applications('', 'rule_id')") }}
 {%- endmacro %}
 
 {#- As touched_rows_of, for a model keyed by issuer (by_issuer): the affected documents' rows. -#}
 {% macro affected_rows_of(name) -%}
-    {%- if is_incremental() -%}
-        (select * from {{ ref(name) }} where {{ affected_documents('document_id') }})
-    {%- else -%}
-        {{ ref(name) }}
-    {%- endif -%}
+    {{ rows_of(name, affected_documents('document_id')) }}
 {%- endmacro %}
