@@ -230,14 +230,31 @@ def suite_query(name: str, lists: Mapping[str, Path] | None) -> str:
     return f"with {tables} {query} where {SLICES[name]}"
 
 
+def read_frame(warehouse: Path, name: str, lists: Mapping[str, Path] | None) -> pd.DataFrame:
+    """The suite's frame (`suite_query`), its columns backed by Arrow: at 10^4 documents the
+    fct_amount frame (3.8 million rows) loads in 0.9 s instead of 10 s as Python objects.
+    Decimals arrive as text, never as float (the queries cast them)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.sql(suite_query(name, lists)).to_arrow_table().to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def import_great_expectations() -> None:
+    """Import Great Expectations, quietly and without analytics: about 5 s of a core, which a
+    build spends in a thread while dbt runs in its own process (`pipeline.build.build_marts`),
+    so that `validate` finds it loaded. Python's import lock makes a second import wait for
+    the first to finish."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations  # noqa: F401  # slow: imported only by the builds that validate
+
+
 @progress.timed("expectations")
 def validate(warehouse: Path, gx_root: Path, lists: Mapping[str, Path] | None = None) -> ValidationOutcome:
     """Run every suite on frames read from `warehouse`, render Data Docs under `gx_root`, and
     store the results in the warehouse's `expectation_results` table. With `lists` (the
     documents an incremental build recomputed), the suites with a slice check its rows only."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx
+    import_great_expectations()
+    import great_expectations as gx  # loaded by import_great_expectations, maybe in another thread
 
     gx_root.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
@@ -245,32 +262,30 @@ def validate(warehouse: Path, gx_root: Path, lists: Mapping[str, Path] | None = 
 
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_or_update_pandas("warehouse")
-    frames: dict[str, pd.DataFrame] = {}
     definitions = []
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        for name, (_, build_expectations) in SUITES.items():
-            frames[name] = con.sql(suite_query(name, lists)).df()
-            suite = context.suites.add_or_update(gx.ExpectationSuite(name=name))
-            for expectation in build_expectations(gx):
-                suite.add_expectation(expectation)
-            suite.save()
-            try:
-                asset = source.get_asset(name)
-            except LookupError:
-                asset = source.add_dataframe_asset(name)
-            try:
-                batch = asset.get_batch_definition("all")
-            except (KeyError, LookupError):
-                batch = asset.add_batch_definition_whole_dataframe("all")
-            definitions.append(
-                context.validation_definitions.add_or_update(
-                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
-                )
+    for name, (_, build_expectations) in SUITES.items():
+        suite = context.suites.add_or_update(gx.ExpectationSuite(name=name))
+        for expectation in build_expectations(gx):
+            suite.add_expectation(expectation)
+        suite.save()
+        try:
+            asset = source.get_asset(name)
+        except LookupError:
+            asset = source.add_dataframe_asset(name)
+        try:
+            batch = asset.get_batch_definition("all")
+        except (KeyError, LookupError):
+            batch = asset.add_batch_definition_whole_dataframe("all")
+        definitions.append(
+            context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite)
             )
+        )
     results: list[SuiteResult] = []
     for number, definition in enumerate(definitions, 1):
         started = time.monotonic()
-        traced = "document_id" in frames[definition.name].columns
+        frame = read_frame(warehouse, definition.name, lists)
+        traced = "document_id" in frame.columns
         checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(
                 name=f"{definition.name}_checkpoint",
@@ -280,7 +295,8 @@ def validate(warehouse: Path, gx_root: Path, lists: Mapping[str, Path] | None = 
                                if traced else {"result_format": "SUMMARY"}),
             )
         )
-        run = checkpoint.run(batch_parameters={"dataframe": frames[definition.name]})
+        run = checkpoint.run(batch_parameters={"dataframe": frame})
+        del frame  # one suite's frame in memory at a time
         for validation in run.run_results.values():
             suite_result = SuiteResult(definition.name, bool(validation.success))
             for r in validation.results:

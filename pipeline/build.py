@@ -21,6 +21,7 @@ import hashlib
 import os
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -547,6 +548,8 @@ def build_marts(settings: BuildSettings, outcome: IngestOutcome, code: str) -> A
     pass. The validation outcome, or None when a failure no document explains stopped it."""
     from expectations import suites  # imported late: Great Expectations is slow to import
 
+    # Great Expectations loads while dbt runs in its own process, on the other core
+    threading.Thread(target=suites.import_great_expectations, name="import great_expectations").start()
     for _round in range(MAX_QUARANTINE_ROUNDS + 1):
         clean_leftovers(settings)
         print("dbt build …", file=sys.stderr)
