@@ -41,8 +41,9 @@ _LEADING = re.compile(
 _TRAILING = re.compile(r"(?:共计|合计为|为|是|达|总额|总额为|金额|支出决算数|决算数|决算支出|支出决算|决算|(?<!公共)预算支出)+$")
 # words that name no subject of their own: the figure continues the previous claim's subject
 _GENERIC = {"支出", "收入", "支出决算", "决算", "本年支出", "本年收入", "执行数", "全年执行数", "其中", "各", "均"}
-# last year's figure restated beside this year's ('2025年当年预算执行数为…', '上年预算数为…')
-_PRIOR = re.compile(r"(?:(?:上年|\d{4}年)度?(?:当年)?(?:预算)?执行数|上年度?预算数)(?:为|是)?$")
+# last year's figure restated beside this year's ('2025年当年预算执行数为…', '上年预算数为…',
+# '…（项）"43.83万元，上年:25.77万元'); '比上年'/'较上年'/'与上年' open a change instead
+_PRIOR = re.compile(r"(?:(?:上年|\d{4}年)度?(?:当年)?(?:预算)?执行数|上年度?预算数|(?<![比较与])上年度?[:：]?)(?:为|是)?$")
 _COUNT_UNITS = ("辆", "人次", "批次", "个", "台套", "台", "套", "人")
 
 
@@ -415,10 +416,22 @@ def _lookup(rule: SubjectRule, by_template: dict[str, list[dict[str, Any]]], fig
                 # a budget table may print the items as rows ('公务接待费' | 预算数)
                 by_column = [v for v in candidates if rule.column in _norm(v["line_item"])]
             candidates = by_column
+        candidates = _latest_year(candidates)
         found = _first_column(candidates)
         if found:
             return found
     return None
+
+
+def _latest_year(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of cells whose columns name different years ('2025年预算数 | 2026年预算数', 烟台's and
+    重庆's 三公 tables print both side by side), those of the latest: the document's own year;
+    a narrative's figure of last year is resolved as a change or a prior figure, not here."""
+    years = {y for v in values for y in re.findall(r"(\d{4})年", v["column_path"] or "")}
+    if len(years) < 2:
+        return values
+    latest = f"{max(years)}年"
+    return [v for v in values if latest in (v["column_path"] or "")]
 
 
 _CHAIN = re.compile(r"([^（()）]+?)[（(](\d*)(类|款|项)[)）]")
@@ -599,8 +612,12 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
     units = _unit_blocks({c.section for c in claims}, values)
     records: list[dict[str, Any]] = []
     resolved_in_sentence: dict[int, list[dict[str, Any]]] = {}
-    lead: dict[str | None, dict[str, Any]] = {}  # per section: the total a '其中：' list divides
+    lead: dict[str | None, dict[str, Any] | None] = {}  # per section: the total the shares after it divide
     for claim in claims:
+        if claim.sentence_index not in resolved_in_sentence:
+            resolved_in_sentence[claim.sentence_index] = []
+            if _NUMBERED.match(claim.sentence):
+                lead[claim.section] = None  # a numbered paragraph ('2.按支出用途分类，…') starts afresh
         target, resolved_to, function_code = None, None, None
         subject = _norm(_as_chain(claim.subject))
         # '财政拨款收入预算总计', '省检察院本年收入预算合计': the total of that line
@@ -642,6 +659,11 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             claim.measure == "amount"
             or (claim.measure == "budget_amount" and ("预算数" in (target["column_path"] or "")
                                                      or target["template_id"].startswith("budget_")))) else None
+        if restates is not None and amount_yuan is not None and (held := _same_line_holding(restates, values, claim, amount_yuan)):
+            # the stated figure is the same line's in another column of its row or in another
+            # table (the narrative's scope: all funds or 财政拨款, 小计 or its leaf): that cell
+            target = restates = held
+            resolved_to = f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
         if restates is not None and amount_yuan is not None and (summed := _summed_lines(restates, values, claim, amount_yuan)):
             # the narrative states the line's total over the rows a table prints under its name
             # (杭州's 一般公共预算 of this year and of last year's carry-over): resolved to the first
@@ -661,10 +683,16 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
                 denominator = next((v for v in candidates if v is not None and v["value_id"] != target["value_id"]), None)
             if resolved_to is None and denominator is not None:
                 resolved_to = f"share of {denominator['template_id']}: {denominator['line_item'] or ''}"
-        if restates is not None and claim.measure == "amount":
-            resolved_in_sentence.setdefault(claim.sentence_index, []).append(restates)
-            if claim.section not in lead or _opens_a_list(claim):
-                lead[claim.section] = restates if _opens_a_list(claim) else lead.get(claim.section, restates)
+        if restates is not None and claim.measure == "amount" and not _in_a_breakdown(claim):
+            # the figures of the sentence a share may divide: not an item with its own share
+            resolved_in_sentence[claim.sentence_index].append(restates)
+        if claim.measure == "amount" and not _in_a_breakdown(claim):
+            # the total the shares after it divide: the latest figure of the section that is not
+            # an item of a breakdown, resolved or not. A total left unresolved leaves its shares
+            # unchecked instead of dividing them by an earlier figure or by one of the items (the
+            # audit of unseen documents: 杭州's and 湖州's shares of 收入合计 divided by
+            # 一般公共预算, or by a 三公 cell of an earlier paragraph)
+            lead[claim.section] = restates
         records.append({
             "claim_index": claim.claim_index,
             "sentence_index": claim.sentence_index,
@@ -689,6 +717,38 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             "line_no": claim.line,
         })
     return records
+
+
+def _same_line_holding(target: dict[str, Any], values: list[dict[str, Any]], claim: Claim,
+                       amount_yuan: Any) -> dict[str, Any] | None:
+    """When the claim's amount is not the target's own value (within half a unit of its last
+    printed digit): the cell of the same line that holds it — another column of the target's
+    row (not one of another year: a figure of the wrong year is a finding), or the line's cell
+    in another table (the same 功能分类 code, else the same name). The narrative's scope decides
+    which table it quotes (重庆's 支出预算 of all funds against 表一, not the 一般公共预算 table;
+    上海's 财政拨款 against the 财政拨款 tables; 广州's 公务用车运行维护费 beside the 购置及运行 小计),
+    and the lookup by name cannot see it; the line and the stated figure together can."""
+    if claim.unit not in UNIT_MULTIPLIERS or target["amount_yuan"] is None:
+        return None
+    stated = Decimal(str(amount_yuan))
+    half = UNIT_MULTIPLIERS[claim.unit] * Decimal(5) / Decimal(10) ** (int(claim.decimals or 0) + 1)
+    if abs(Decimal(str(target["amount_yuan"])) - stated) <= half or stated == 0:
+        return None
+    years = set(re.findall(r"\d{4}年", target["column_path"] or ""))
+    code, name = target["function_code"], _norm(target["line_item"])
+
+    def same_line(v: dict[str, Any]) -> bool:
+        if v["table_id"] == target["table_id"] and v["row_index"] == target["row_index"]:
+            return set(re.findall(r"\d{4}年", v["column_path"] or "")) <= years
+        if v["table_id"] == target["table_id"]:
+            return False
+        return v["function_code"] == code if code else bool(name) and _norm(v["line_item"]) == name
+
+    holding = [v for v in values if v["value_kind"] == "amount" and v["amount_yuan"] is not None
+               and v["value_id"] != target["value_id"] and abs(Decimal(str(v["amount_yuan"])) - stated) <= half
+               and same_line(v)]
+    return min(holding, key=lambda v: (v["table_id"] != target["table_id"], v["table_ordinal"], v["row_index"],
+                                       v["column_index"]), default=None)
 
 
 def _summed_lines(target: dict[str, Any], values: list[dict[str, Any]], claim: Claim,
@@ -838,6 +898,17 @@ def _opens_a_list(claim: Claim) -> bool:
     """Whether the claim's figure is the total its sentence then breaks down (其中：…)."""
     after = claim.sentence[claim.position + len(claim.raw_text):]
     return bool(re.match(r"[，,]?\s*(其中|主要用于|主要包括|具体)", after))
+
+
+def _in_a_breakdown(claim: Claim) -> bool:
+    """Whether the claim's figure is an item of a breakdown: its sentence opened one before it
+    ('其中：财政拨款收入…', '包括人员支出…'), or its own share follows it ('…221,493.00万元，占33.3%')."""
+    after = claim.sentence[claim.position + len(claim.raw_text):]
+    before = claim.sentence[:claim.position]
+    return "其中" in before or "包括" in before or bool(re.match(r"[，,]?\s*占", after))
+
+
+_NUMBERED = re.compile(r"^\s*(\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 
 
 AMOUNT_UNITS = ("元", "万元", "亿元")
