@@ -13,6 +13,7 @@ from ingest.interpret.narrative import (
     NO_TABLE_READ,
     ONLY_CHANGES,
     ZERO_LINE,
+    _latest_year,
     _same_line_holding,
     budget_sentences,
     chain_code,
@@ -312,3 +313,15 @@ def test_a_figure_no_cell_of_its_line_holds_stays_against_its_table():
     assert _same_line_holding(values[0], values, claim, Decimal("1970000")) is None
     values[1]["column_path"] = "2026年预算数/小计"
     assert _same_line_holding(values[0], values, claim, Decimal("1970000")) is values[1]
+
+
+def test_this_years_blank_cell_is_not_read_from_last_years_column_beside_it():
+    # 烟台发改's 公开表7: 2026年预算数/因公出国（境）经费 is blank, 2025年's prints 15.00
+    def cell(value_id, path, amount):
+        return {"value_id": value_id, "table_id": "t", "template_id": "budget_three_public", "value_kind": "amount",
+                "side": None, "line_item": None, "column_path": path, "amount_yuan": Decimal(amount),
+                "row_index": 3, "column_index": int(value_id)}
+    table = [cell("1", "2025年预算数/因公出国（境）经费", "150000"), cell("2", "2025年预算数/公务接待费", "10000"),
+             cell("3", "2026年预算数/公务接待费", "9000")]
+    assert _latest_year(table[:1], table) == []
+    assert _latest_year(table[1:], table) == [table[2]]

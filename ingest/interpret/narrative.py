@@ -416,18 +416,20 @@ def _lookup(rule: SubjectRule, by_template: dict[str, list[dict[str, Any]]], fig
                 # a budget table may print the items as rows ('公务接待费' | 预算数)
                 by_column = [v for v in candidates if rule.column in _norm(v["line_item"])]
             candidates = by_column
-        candidates = _latest_year(candidates)
+        candidates = _latest_year(candidates, by_template.get(template, []))
         found = _first_column(candidates)
         if found:
             return found
     return None
 
 
-def _latest_year(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Of cells whose columns name different years ('2025年预算数 | 2026年预算数', 烟台's and
-    重庆's 三公 tables print both side by side), those of the latest: the document's own year;
-    a narrative's figure of last year is resolved as a change or a prior figure, not here."""
-    years = {y for v in values for y in re.findall(r"(\d{4})年", v["column_path"] or "")}
+def _latest_year(values: list[dict[str, Any]], table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of `values`, when the columns of their `table` name different years ('2025年预算数 |
+    2026年预算数', 烟台's and 重庆's 三公 tables print both side by side), those of the latest:
+    the document's own year — none when this year's cell is blank (its 2025 neighbour is not
+    this year's figure). A narrative's figure of last year is a change or a prior figure,
+    resolved elsewhere."""
+    years = {y for v in table for y in re.findall(r"(\d{4})年", v["column_path"] or "")}
     if len(years) < 2:
         return values
     latest = f"{max(years)}年"
