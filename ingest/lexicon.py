@@ -131,7 +131,10 @@ _LIST_NUMBER = rf"(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}\d]+[)）]|\d+[、.
 # the numbering of a section (a part of a table, of the narrative): Chinese numerals only
 _SECTION_NUMBER = rf"(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}]+[)）])"
 
-_LEADING_NUMBERS = re.compile(rf"^(?:{_LIST_NUMBER}|其中[:：])\s*")
+# '、一一般公共预算资金': '一、' printed in two fonts and read back comma first (重庆's 收支总表);
+# one numeral (or 十 and one), as a name may itself begin with a numeral (一般…)
+_REORDERED_NUMBER = r"、(?:十[一二三四五六七八九]?|[一二三四五六七八九])"
+_LEADING_NUMBERS = re.compile(rf"^(?:{_LIST_NUMBER}|{_REORDERED_NUMBER}|其中[:：])\s*")
 _SECTION = re.compile(f"^{_SECTION_NUMBER}")
 _ENUMERATOR_WORD = re.compile(f"^{_LIST_NUMBER}$")
 HEADING = re.compile(rf"^#*\s*(?P<number>[{NUMERALS}]+)[、.．]\s*(?P<title>.+)$")  # '三、支出决算情况'

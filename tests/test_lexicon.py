@@ -65,6 +65,10 @@ def test_list_numbering():
     assert line_item("八、社会保障和就业支出") == "社会保障和就业支出"
     assert line_item("其中：(1) 差旅费") == "差旅费"
     assert line_item("一.基本支出") == "基本支出"
+    # '一、' printed in two fonts comes back comma first (重庆's 收支总表); a name may begin with a numeral
+    assert line_item("、一一般公共预算资金") == "一般公共预算资金"
+    assert line_item("、二政府性基金预算资金") == "政府性基金预算资金"
+    assert line_item("一般公共预算资金") == "一般公共预算资金"
     assert is_section_caption("（二）机关运行经费") and not is_section_caption("(2)机关运行经费")
     assert is_enumerator("3.") and is_enumerator("(2)") and not is_enumerator("3.5")
 

@@ -302,3 +302,16 @@ def test_corpus_a_table_titled_in_its_grid_below_empty_rows_is_a_table_of_its_ow
     assert [t["first_page"] for t in tables] == list(range(1, 13))
     by_page = {t["first_page"]: t["template_id"] for t in tables}
     assert by_page[5] == "budget_appropriation_expenditure" and by_page[12] == "budget_procurement"
+
+
+def test_an_empty_table_drawn_in_few_paths_and_printing_no_figure_is_read(corpus):
+    # 上海民政's unit budget (福利彩票发行中心) prints four tables with a header and an empty 合计
+    # row only, each grid painted in two or three path objects: pages the reader skipped as
+    # running text, so the tables were reported missing (fatal) instead of empty
+    path = corpus / "documents/calinchow-del__renwu/预算数据/001_上海/2026年上海市民政局_部门预算.pdf"
+    tables = {t["template_id"]: (t["first_page"], t["is_empty"]) for t in parse_document(path).tables}
+    assert {k: tables.get(k) for k in ("budget_general_by_function", "budget_state_capital",
+                                       "budget_basic_by_economic", "budget_three_public")} == {
+        "budget_general_by_function": (11, True), "budget_state_capital": (13, True),
+        "budget_basic_by_economic": (14, True), "budget_three_public": (15, True)}
+    assert tables["budget_government_fund"] == (12, False)

@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 
 from ingest.errors import NotADisclosure, NoTextLayer, UnreadableDocument
 from ingest.genre import DISCLOSURE_WORDS, refusal
-from ingest.lexicon import Titles, is_caption_row
+from ingest.lexicon import Titles, is_caption_row, is_table_title
 from ingest.model import BBox, FoundTable, RawTable, TextLine
 from ingest.read.assemble import Item, assemble
 from ingest.read.pdfium_objects import count_paths, supply_objects
@@ -122,6 +122,14 @@ def needs_layout(text: str, path_objects: int) -> bool:
             or ending >= SETTINGS.name_amount_lines)
 
 
+def titled_grid(text: str, path_objects: int, titles: Titles) -> bool:
+    """A page that paints a few paths and prints a table's title: an empty table whose grid
+    is drawn in fewer path objects than `ruled_page_paths` and which prints no figure (上海民政's
+    unit budget: header and 合计 only, four tables a page each, reported missing when skipped)."""
+    # pdfium gives the lines in the order they are painted, the title not always first
+    return bool(path_objects) and any(is_table_title(line, titles) for line in text.splitlines() if line.strip())
+
+
 def _narrative_items(text: str, number: int) -> list[Item]:
     return [
         Item(number, float(k), line=TextLine(line.strip(), page=number))
@@ -160,8 +168,8 @@ def read_pdf(
                     probe = "".join(texts)
                     if probe.strip() and not DISCLOSURE_WORDS.search(probe):
                         raise NotADisclosure(path, refusal("\n".join(texts).splitlines(), index + 1, pages))
-                if not text.strip() or not (
-                        form_open or needs_layout(text, count_paths(page, SETTINGS.ruled_page_paths))):
+                paths = count_paths(page, SETTINGS.ruled_page_paths) if text.strip() else 0
+                if not text.strip() or not (form_open or needs_layout(text, paths) or titled_grid(text, paths, titles)):
                     items.extend(_narrative_items(text, index + 1))
                     form_open = title_at_foot(text, titles)
                     continue
