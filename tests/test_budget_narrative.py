@@ -325,3 +325,103 @@ def test_this_years_blank_cell_is_not_read_from_last_years_column_beside_it():
              cell("3", "2026年预算数/公务接待费", "9000")]
     assert _latest_year(table[:1], table) == []
     assert _latest_year(table[1:], table) == [table[2]]
+
+
+# the second audit of unseen documents (docs/audits/findings-on-unseen-documents-after-fixes-2026-12-02.md)
+
+def _department(amount="52749900"):
+    return [{**_value("cz", "budget_income_expenditure_summary", "t1", 2, "一般公共预算拨款收入", amount, column="收入/预算数"),
+             "side": "收入"},
+            {**_value("zc", "budget_income_expenditure_summary", "t1", 9, "支出总计", "528000000", column="支出/预算数"),
+             "side": "支出"},
+            _value("ta", "budget_expenditure_summary", "t2", 3, "退役安置", "485549600", code="20809")]
+
+
+def test_the_funds_of_projects_under_performance_management_are_not_the_departments():
+    # 烟台's budgets: '拟对养老服务发展资金1个项目开展部门重点绩效评价，涉及预算资金5450万元，其中财政拨款
+    # 5450万元' — the evaluated project's funds, not the department's 财政拨款 (17 false findings)
+    lines = [TextLine("拟对养老服务发展资金1个项目开展部门重点绩效评价，涉及预算资金5450万元，其中财政拨款5450万元。", page=32)]
+    records = _resolved(lines, _department(), {"budget_income_expenditure_summary", "budget_expenditure_summary"})
+    assert [(r["raw_text"], r["restated_value_id"]) for r in records if r["unit"] == "万元"] == [
+        ("5450万元", None), ("5450万元", None)]
+    # the same words outside such a sentence are the department's
+    plain = _resolved([TextLine("2026年收入预算中，财政拨款5274.99万元。", page=3)], _department(),
+                      {"budget_income_expenditure_summary"})
+    assert [r["restated_value_id"] for r in plain] == ["cz"]
+
+
+def test_a_project_group_of_the_list_project_spending_opens_is_not_the_class_of_its_name():
+    # 深圳退役军人事务局: '（五）项目支出 …，具体包括：…' then '2.退役安置 170.68 万元' — a group of
+    # projects, not the 款 20809 退役安置 (48,554.96 in the table)
+    values = [*_department(), _value("xm", "budget_expenditure_summary", "t2", 1, "合计", "526605500", column="项目支出")]
+    lines = [TextLine("（五）项目支出 52,660.55 万元，具体包括：1.综合管理 359.88 万元,主要包括综合管理事务工作269.00 万元。", page=9),
+             TextLine("2.退役安置 170.68 万元，主要包括退役士兵社保补缴政府补助 35.00 万元。", page=9),
+             TextLine("（六）退役安置 48,554.96 万元。", page=10)]
+    records = _resolved(lines, values, {"budget_expenditure_summary"})
+    by_text = {r["raw_text"]: r["restated_value_id"] for r in records}
+    assert by_text["52,660.55 万元"] == "xm"
+    assert by_text["170.68 万元"] is None
+    assert by_text["48,554.96 万元"] == "ta"  # a later （六） ends the list
+
+
+def test_a_line_named_with_its_level_is_never_an_issuers_total():
+    # 江苏省高级人民法院: '法院（款）其他法院支出（项）支出 910 万元' ends in 院…支出 like '省法院支出', and
+    # '行政事业单位离退休（款）：2018 年预算支出合计1,836.22 万元' names its line before the colon
+    values = _department()
+    lines = [TextLine("6．法院（款）其他法院支出（项）支出 910 万元，与上年相比增加 150 万元。", page=22),
+             TextLine("行政事业单位离退休（款）：2018 年预算支出合计1,836.22 万元。", page=26),
+             TextLine("其中:1.住房公积金(项):支出 1,073.77 万元。", page=27)]
+    claims = extract_claims(lines)
+    assert [c.subject for c in claims if c.measure == "amount"] == [
+        "法院(款)其他法院支出(项)", "行政事业单位离退休(款)", "住房公积金(项)"]
+    records = resolve(claims, values, {"budget_income_expenditure_summary"})
+    assert all(r["restated_value_id"] != "zc" for r in records)
+
+
+def test_a_zero_stated_without_a_unit_is_a_zero_amount():
+    # 上海's unit budgets: '政府性基金拨款支出预算为0；国有资本经营预算拨款支出预算为0' explains the two
+    # empty tables (the audit found them reported as empty without a statement)
+    lines = [TextLine("二、收支预算总体情况", page=6),
+             TextLine("政府性基金拨款支出预算为0；国有资本经营预算拨款支出预算为0。", page=6),
+             TextLine("本单位编号为0102，人员为10人。", page=6)]
+    records = _resolved(lines, [], set())
+    assert [(r["subject"], r["unit"], r["amount_yuan"]) for r in records] == [
+        ("政府性基金拨款支出", "", Decimal(0)), ("国有资本经营预算拨款支出", "", Decimal(0)), ("人员", "人", None)]
+    # a sentence of such zeros carries no amount in a unit: it is not counted among the budget
+    # sentences the resolution measure divides
+    assert list(budget_sentences(records)) == []
+
+
+def test_a_bare_appropriation_of_two_funds_is_their_lines_together():
+    # 苏州水务: '2026 年财政拨款预算支出 92,596.24 万元' where the 收支总表 prints 一般公共预算拨款收入
+    # 48,592.98 and 政府性基金 44,003.26 and no 财政拨款 line: the two together, not the first
+    def line(value_id, row, name, amount):
+        return {**_value(value_id, "budget_income_expenditure_summary", "t1", row, name, amount, column="收入/预算数"),
+                "side": "收入"}
+
+    values = [line("yb", 2, "一般公共预算拨款收入", "485929800"), line("jj", 3, "政府性基金拨款收入", "440032600"),
+              line("jz", 8, "一般公共预算拨款收入", "1000000")]
+    lines = [TextLine("苏州市水务局 2026 年财政拨款预算支出 92,596.24 万元，占本年支出合计的 100%。", page=32)]
+    [record, *_] = _resolved(lines, values, {"budget_income_expenditure_summary"})
+    assert (record["restated_value_id"], record["resolved_to"]) == (
+        None, "budget_income_expenditure_summary: 一般公共预算拨款收入 / 收入/预算数 (sum of the 2 funds' lines)")
+    # where 一般公共预算 is the only fund, 财政拨款 is its line
+    only = _resolved([TextLine("2026 年财政拨款收入 48,592.98 万元。", page=3)], values[:1], {"budget_income_expenditure_summary"})
+    assert only[0]["restated_value_id"] == "yb"
+
+
+def test_a_figure_before_the_words_about_performance_is_not_the_projects():
+    # 深圳发改: '13.项目管理业务 924.27 万元，主要用于…项目验收和绩效评价等': the 绩效 words describe
+    # what the line pays for; only figures after them are the evaluated projects'
+    values = [{**_value("cz", "budget_income_expenditure_summary", "t1", 2, "一般公共预算拨款收入", "52749900",
+                        column="收入/预算数"), "side": "收入"}]
+    lines = [TextLine("2026年财政拨款5274.99万元，主要用于项目验收和绩效评价等。", page=3)]
+    assert [r["restated_value_id"] for r in _resolved(lines, values, {"budget_income_expenditure_summary"})] == ["cz"]
+
+
+def test_the_budget_a_label_before_the_colon_names_is_its_total():
+    # 重庆: '(一)收入预算:2026年年初预算数14,770.62万元,其中:一般公共预算拨款12,672.73万元'
+    lines = [TextLine("(一)收入预算:2026年年初预算数14,770.62万元,其中:一般公共预算拨款12,672.73万元。", page=3),
+             TextLine("（二）支出预算：2026年年初预算数14,770.62万元。", page=3)]
+    assert [(c.subject, c.measure) for c in extract_claims(lines)] == [
+        ("收入总计", "budget_amount"), ("一般公共预算拨款", "amount"), ("支出总计", "budget_amount")]

@@ -63,6 +63,10 @@ BUDGET_DEFECTS = {
         "支出总计\t1,150,000.00\t1,150,000.00", "支出总计\t1,150,000.00\t1,150,300.00"),
 }
 
+# the same document with one 项 row printed twice, the second under the first (无锡 prints a
+# sub-item with its parent's code so): not a second child of the 款 above both
+REPEATED = "山西省重复编码医疗保障局"
+
 DEPARTMENT_HOLDS = "岚县测试医疗保障局"
 DEPARTMENT_BROKEN = "岚县另一测试医疗保障局"
 
@@ -115,6 +119,8 @@ def results(tmp_path_factory) -> dict[tuple[str, ...], set]:
         assert broken.count(old) >= 1, old
         broken = broken.replace(old, new, 1)
     (raw / "broken_2024.txt").write_text(broken, "utf-8")
+    row = DEFECTS["children_sum_to_parent"][0]
+    (raw / "repeated_code_2024.txt").write_text(text.replace(HOLDS, REPEATED).replace(row, f"{row}\n{row}", 1), "utf-8")
     lan = seed("000").read_text("utf-8")
     for department, total in ((DEPARTMENT_HOLDS, "785.02"), (DEPARTMENT_BROKEN, "785.52")):
         for name, content in department_family(lan, department, total).items():
@@ -224,3 +230,8 @@ def test_a_name_worded_differently_is_not_a_conflict(results):
     assert disputed == []
     # 30101 基本薪酬 against 基本工资 is a conflict
     assert any(len(key) == 3 and key[0] == "code_names_agree" and key[2].startswith("30101 基本薪酬") for key in results)
+
+
+def test_a_row_printing_the_code_of_the_row_above_it_is_not_a_second_child(results):
+    outcomes = results[("children_sum_to_parent", REPEATED)]
+    assert "holds_exactly" in outcomes and "violated" not in outcomes, outcomes

@@ -31,6 +31,9 @@ from ingest.numbers import UNIT_MULTIPLIERS, normalise_text, parse_cell, to_yuan
 _FIGURE = re.compile(
     r"(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|%|％|辆|人次|批次|个|台套|台|套|人)"
 )
+# a zero stated without a unit ('政府性基金拨款支出预算为0；'): nothing in any unit, the statement
+# that explains an empty table; landed with no unit and an amount of 0 元
+_FIGURE_OR_ZERO = re.compile(_FIGURE.pattern + r"|(?<=为)\s*(?P<zero>0(?:\.0+)?)(?=\s*(?:[，,；;。]|$))")
 _SENTENCE_END = re.compile(r"[。；;]")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|持平)$")
 _NEGATIVE = ("减少", "下降", "降低")
@@ -180,6 +183,9 @@ def _subject_and_measure(context: str, unit: str) -> tuple[str, str, int]:
     return text, measure, sign
 
 
+# a 类/款/项 label, a colon, then words that name no other line
+_LABELLED = re.compile(r"(?P<label>[^：:，,；;]+[（(]\d*(类|款|项)[)）]|[（(][一二三四五六七八九十]+[)）](收入|支出)预算)"
+                       r"\s*[：:][^：:，,；;]*$")
 _THRESHOLD = re.compile(r"^\s*[（(]?含[)）]?以上|^\s*以上")  # 单价100万元（含）以上设备: a threshold, not a figure
 
 
@@ -197,7 +203,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             subject, previous_section = None, section  # a sentence without a subject continues
         qualifier = ""  # 财政拨款 when an earlier subject of the sentence was so qualified
         clause_start = 0
-        if not _FIGURE.search(scan):
+        if not _FIGURE_OR_ZERO.search(scan):
             # a sentence without figures that names a line ('1. 一般公共服务支出（类）群众团体
             # 事务（款）行政运行（项）') is the subject of the figures that follow; any other
             # ends what a later clause may continue
@@ -209,7 +215,7 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             elif not re.match(r"主要用于|用于", label):  # '主要用于：…' describes the line just named
                 subject = None
             continue
-        for c_index, figure in enumerate(_FIGURE.finditer(scan)):
+        for c_index, figure in enumerate(_FIGURE_OR_ZERO.finditer(scan)):
             if _THRESHOLD.match(scan[figure.end():]):
                 continue
             before = scan[clause_start : figure.start()]
@@ -218,7 +224,15 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
             context = pieces[-1] if pieces else ""
             if not context and len(pieces) > 1 and re.search(r"[：:]\s*$", before):
                 context = pieces[-2]  # '人员经费支出：694.61万元': the label before the colon
-            phrase, measure, sign = _subject_and_measure(context, figure["unit"])
+            printed_unit = figure["unit"] or ""
+            phrase, measure, sign = _subject_and_measure(context, printed_unit)
+            if (labelled := _LABELLED.search(before)) and (
+                    not phrase or phrase in _GENERIC or re.fullmatch(r"(预算)?(支出|收入)(预算)?(合计|总计)?", phrase)):
+                # '行政事业单位离退休（款）：2018 年预算支出合计1,836.22 万元', '1.住房公积金(项):支出
+                # 1,073.77 万元': the line is the label before the colon, not the budget's total;
+                # '(一)收入预算:2026年年初预算数14,770.62万元': the budget's 收入
+                label = line_item(labelled["label"])
+                phrase = label[:2] if re.fullmatch(r"(收入|支出)预算", label) else label
             phrase = line_item(phrase)
             phrase = re.sub(r"([（(]\d*(类|款|项)[)）])支出$", r"\1", phrase)  # '一般公共服务支出（类）支出'
             phrase = re.sub(r"^[（(]|[)）]$", "", phrase) if not re.search(r"[（(]\d*(类|款|项)[)）]$", phrase) else phrase
@@ -230,10 +244,10 @@ def extract_claims(lines: list[TextLine]) -> list[Claim]:
                     phrase = qualifier + phrase
                 subject = phrase
                 qualifier = m[1] if (m := re.match(r"^(财政拨款|一般公共预算财政拨款)", phrase)) else qualifier
-            number = parse_cell(figure["value"])
+            number = parse_cell(figure["value"] or figure["zero"])
             if number.value is None:
                 continue
-            unit = "%" if figure["unit"] == "％" else figure["unit"]
+            unit = "%" if printed_unit == "％" else printed_unit
             share_of = _share_of(context) if measure == "share" else None
             claims.append(Claim(section, part, sentence, s_index, c_index, subject, measure, number.value * sign,
                                 unit, number.decimals, sentence[figure.start():figure.end()], share_of,
@@ -316,11 +330,14 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
         (r"^(本年)?收入合计$", "本年收入合计|收入合计|收入总计", "收入"),
         (r"^(本年)?支出合计$", "本年支出合计|支出合计|支出总计", "支出"),
         (r"^(一般公共预算)?财政拨款(收入)?$", "财政拨款收入|一般公共预算拨款收入|一般公共预算拨款|一般公共预算", "收入"),
-        (r"^一般公共预算(拨款)?收入$", "一般公共预算|一般公共预算拨款收入|一般公共预算拨款|一般公共预算收入", "收入"),
+        # '一般公共预算拨款 37,891.58 万元' in a 收入预算 sentence: the 收支总表's line (重庆 prints
+        # 一般公共预算资金), never the row so named under 上年结转 in another table
+        (r"^一般公共预算(拨款)?(收入|资金)$|^一般公共预算拨款$",
+         "一般公共预算|一般公共预算拨款收入|一般公共预算拨款|一般公共预算收入|一般公共预算资金", "收入"),
         # '当年拨款': this year's appropriation, the 收支总表's line (a 财政拨款收支总表 may print
         # the carried-over funds apart)
         (r"^一般公共预算当年拨款(收入)?$", "一般公共预算|一般公共预算拨款收入|一般公共预算拨款|一般公共预算资金|一般公共预算收入", "收入"),
-        (r"^政府性基金(预算)?(财政)?(拨款)?收入$|^政府性基金(预算)?当年拨款(收入)?$",
+        (r"^政府性基金(预算)?(财政)?(拨款)?(收入|资金)$|^政府性基金(预算)?(财政)?拨款$|^政府性基金(预算)?当年拨款(收入)?$",
          "政府性基金预算|政府性基金拨款收入|政府性基金预算拨款收入|政府性基金预算拨款|政府性基金预算资金|政府性基金收入", "收入"),
         (r"^国有资本经营(预算)?(拨款)?收入$", "国有资本经营预算|国有资本经营预算拨款收入|国有资本经营预算收入", "收入"),
         (r"^事业收入$", "事业收入", "收入"),
@@ -615,6 +632,7 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
     records: list[dict[str, Any]] = []
     resolved_in_sentence: dict[int, list[dict[str, Any]]] = {}
     lead: dict[str | None, dict[str, Any] | None] = {}  # per section: the total the shares after it divide
+    listing: dict[str | None, bool] = {}  # per section: within the project list 项目支出 opened
     for claim in claims:
         if claim.sentence_index not in resolved_in_sentence:
             resolved_in_sentence[claim.sentence_index] = []
@@ -624,9 +642,22 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
         subject = _norm(_as_chain(claim.subject))
         # '财政拨款收入预算总计', '省检察院本年收入预算合计': the total of that line
         subject = re.sub(r"(?<=收入|支出)预算(?=总计|合计|总额)", "", subject)
-        rule = _rule(subject, templates) if subject else None
+        if _SUBHEADED.match(claim.sentence) and claim.claim_index == 0:
+            listing.pop(claim.section, None)  # '（六）…': the project list before it has ended
+        chained = bool(_CHAIN.search(claim.subject or ""))
+        # a line named with its 类/款/项 is read by its chain, never by the rules for lines named in
+        # words ('法院（款）其他法院支出（项）' is not the 支出 of an issuer whose name ends in 院)
+        rule = _rule(subject, templates) if subject and not chained else None
         block = units.get(claim.section or "")
-        if claim.measure != "count" and subject and block is not None:
+        if claim.measure != "count" and subject and not chained and _PERFORMANCE.search(claim.sentence[:claim.position]):
+            # a figure of the projects a 绩效 sentence speaks of ('…开展部门重点绩效评价，涉及预算资金
+            # 5450万元，其中财政拨款5450万元' is not the department's 财政拨款): a project the tables
+            # print by name, or a unit's column the sentence names, or nothing
+            rule = None
+            target = _unit_total(claim, subject, by_template)
+            if target is None and (project := _project(subject, projects)):
+                resolved_to = f"项目 {project}"
+        elif claim.measure != "count" and subject and block is not None:
             # a section about one of the department's units ('二、深圳市水务工程质量安全监督站'):
             # its lines are the rows under that unit's row, never the department's totals
             target = _in_block(subject, block)
@@ -647,15 +678,20 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             if target is None and resolved_to is None and subject in classes:
                 function_code = classes[subject]
                 resolved_to = f"功能分类 {function_code}"
-            if target is None and resolved_to is None:
-                project = next((p for p in projects if _norm(p) and _norm(p) == re.sub(r"(项目)?(资金|经费)?$", "", subject)
-                                or _norm(p) == subject), None)
-                if project:
-                    resolved_to = f"项目 {project}"
+            if target is None and resolved_to is None and (project := _project(subject, projects)):
+                resolved_to = f"项目 {project}"
+        if listing.get(claim.section) and not chained and (
+                function_code or (target is not None and (target["function_code"] or target["economic_code"]))):
+            # an item of the list that 项目支出 opens is a group of projects (a row the table prints
+            # under 项目支出, or a project), never a class of its name: 深圳退役军人's '2.退役安置
+            # 170.68 万元' is not the 款 20809 退役安置
+            target, function_code = None, None
+            resolved_to = f"项目 {project}" if (project := _project(subject, projects)) else None
         if target is not None:
             resolved_to = f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
             function_code = target.get("function_code")
-        amount_yuan = to_yuan(claim.value, claim.unit) if claim.unit in UNIT_MULTIPLIERS else None
+        amount_yuan = (to_yuan(claim.value, claim.unit) if claim.unit in UNIT_MULTIPLIERS
+                       else Decimal(0) if claim.unit == "" and claim.value == 0 else None)
         # a budget figure restates a table value only where the table prints the budget (三公 预算数)
         restates = target if target is not None and (rule is None or rule.restates) and (
             claim.measure == "amount"
@@ -674,6 +710,17 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             restates = None
             resolved_to = (f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}"
                            f" (sum of the {parts} rows of this line)")
+        if restates is not None and amount_yuan is not None and _ALL_APPROPRIATIONS.match(subject) and (
+                funds := _fund_lines(restates, values)):
+            # a bare 财政拨款 read from the 一般公共预算 line (the table prints no 财政拨款 line) where
+            # another fund is appropriated too: the funds' lines together (苏州水务's 92,596.24 =
+            # 一般公共预算 48,592.98 + 政府性基金 44,003.26), resolved to the first, restating none
+            target, restates = funds[0], None
+            total = sum((Decimal(str(v["amount_yuan"])) for v in funds), Decimal(0))
+            stated = Decimal(str(amount_yuan))
+            half = UNIT_MULTIPLIERS[claim.unit] * Decimal(5) / Decimal(10) ** (int(claim.decimals or 0) + 1)
+            resolved_to = f"{target['template_id']}: {target['line_item'] or ''} / {target['column_path'] or ''}" + (
+                f" (sum of the {len(funds)} funds' lines)" if abs(total - stated) <= half * len(funds) else "")
         denominator = None
         if claim.measure == "share":
             named = _norm(_LEADING.sub("", claim.share_of or ""))
@@ -688,6 +735,8 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
         if restates is not None and claim.measure == "amount" and not _in_a_breakdown(claim):
             # the figures of the sentence a share may divide: not an item with its own share
             resolved_in_sentence[claim.sentence_index].append(restates)
+        if subject == "项目支出" and _opens_a_list(claim):
+            listing[claim.section] = True  # '（五）项目支出 52,660.55 万元，具体包括：1.综合管理…'
         if claim.measure == "amount" and not _in_a_breakdown(claim):
             # the total the shares after it divide: the latest figure of the section that is not
             # an item of a breakdown, resolved or not. A total left unresolved leaves its shares
@@ -719,6 +768,32 @@ def resolve(claims: list[Claim], values: list[dict[str, Any]], templates: set[st
             "line_no": claim.line,
         })
     return records
+
+
+_ALL_APPROPRIATIONS = re.compile(r"^财政拨款(收入)?$")
+_FUND = re.compile(r"^(一般公共预算|政府性基金|国有资本经营)")
+
+
+def _fund_lines(target: dict[str, Any], values: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """When `target` is a fund's line (一般公共预算…) and its table prints another fund's line with
+    an amount in the same column: the first line of each fund there (this year's, before any
+    上年结转 rows so named), the target's fund first."""
+    if not _FUND.match(_norm(target["line_item"])):
+        return None
+    firsts: dict[str, dict[str, Any]] = {}
+    for v in sorted((v for v in values if v["table_id"] == target["table_id"] and v["value_kind"] == "amount"
+                     and v["column_path"] == target["column_path"] and v["amount_yuan"] is not None),
+                    key=lambda v: v["row_index"]):
+        if (fund := _FUND.match(_norm(v["line_item"]))) and fund[1] not in firsts:
+            firsts[fund[1]] = v
+    others = [v for v in firsts.values() if v["value_id"] != target["value_id"] and v["amount_yuan"] != 0]
+    return [target, *others] if others else None
+
+
+def _project(subject: str, projects: frozenset[str] | set[str]) -> str | None:
+    """The project the tables print under the subject's name ('…项目资金' names the project)."""
+    bare = re.sub(r"(项目)?(资金|经费)?$", "", subject)
+    return next((p for p in projects if _norm(p) and _norm(p) in (bare, subject)), None)
 
 
 def _same_line_holding(target: dict[str, Any], values: list[dict[str, Any]], claim: Claim,
@@ -910,6 +985,10 @@ def _in_a_breakdown(claim: Claim) -> bool:
     return "其中" in before or "包括" in before or bool(re.match(r"[，,]?\s*占", after))
 
 
+_SUBHEADED = re.compile(r"^\s*([（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+# a sentence about the projects under 绩效 management or evaluation: the figures after these
+# words are theirs (not those before: '…项目支出 X万元，主要用于…绩效评价')
+_PERFORMANCE = re.compile(r"绩效(目标管理|评价|自评|运行监控|管理)|涉及(一级)?预算(项目|资金)")
 _NUMBERED = re.compile(r"^\s*(\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 
 

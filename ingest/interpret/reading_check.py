@@ -84,11 +84,26 @@ def _parent_code(v: ValueRecord) -> str | None:
     return None
 
 
+def _without_repeated_codes(coded: list[ValueRecord]) -> list[ValueRecord]:
+    """Without a row printing the code of the row just above it in its column (a sub-item
+    printed with its parent's code: 无锡's 21999 under 21999), as the warehouse's rule does."""
+    previous: dict[tuple[str, str], ValueRecord] = {}
+    kept = []
+    for v in sorted(coded, key=lambda v: v.row_index):
+        key = (v.column_path or "", v.section or "")
+        code = v.function_code or v.economic_code
+        before = previous.get(key)
+        if before is None or (before.function_code or before.economic_code) != code:
+            kept.append(v)
+        previous[key] = v
+    return kept
+
+
 def children_sum_to_parent(values: list[ValueRecord]) -> list[Application]:
     """Per column and unit section: each coded row against the rows one level below it. A code
     printed more than once in a column (烟台's 301 under 501 and again under 505) is compared
     within its 政府经济 class, as the warehouse's rule does; a 合计 row against the classes."""
-    coded = [v for v in _amounts(values) if v.function_code or v.economic_code]
+    coded = _without_repeated_codes([v for v in _amounts(values) if v.function_code or v.economic_code])
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
     for v in coded:
         counts[(v.column_path or "", v.section or "", v.function_code or v.economic_code or "")] += 1

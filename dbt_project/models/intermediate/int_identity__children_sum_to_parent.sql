@@ -19,6 +19,11 @@ coded_rows as (
         coalesce(table_section, '') as unit_section
     from amounts
     where coalesce(function_code, economic_code) is not null
+    -- a row printing the code of the row just above it in the same column is a sub-item printed
+    -- with its parent's code (无锡 prints 21999 其他支出 and, indented below it, 21999 again for
+    -- 2199999): not a second child of the parent above both
+    qualify coalesce(function_code, economic_code) is distinct from lag(coalesce(function_code, economic_code))
+        over (partition by table_id, column_path, coalesce(table_section, '') order by row_index)
 ),
 -- a parent printed more than once in a column (烟台 prints 301 工资福利支出 under 501 and
 -- again under 505, the 政府经济 class beside it) has the children printed under the same

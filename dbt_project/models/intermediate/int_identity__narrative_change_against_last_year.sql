@@ -44,7 +44,8 @@ select
     {{ to_money('amount_yuan') }} as left_amount,
     this_year - last_year as right_amount,
     2 as n_parts,
-    cast(0.5 * power(10, -published_decimals) * {{ unit_multiplier('claim_unit') }}
+    -- the narrative subtracts its own two rounded figures: its precision counts twice
+    cast(power(10, -published_decimals) * {{ unit_multiplier('claim_unit') }}
          + 0.5 * power(10, -this_decimals) * {{ unit_multiplier('this_unit') }}
          + coalesce(0.5 * power(10, -last_decimals) * {{ unit_multiplier('last_unit') }}, 0) as decimal(18, 4))
         as tolerance,

@@ -1,6 +1,9 @@
 -- A figure the narrative states equals the table value it restates (收入合计392.51万元 against
--- 公开01表's 本年收入合计). The narrative may round more coarsely than the table, so the
--- tolerance is half a unit of the coarser of the two printed precisions. One row per resolved
+-- 公开01表's 本年收入合计). The narrative may round more coarsely than the table, and it often
+-- truncates instead of rounding (204.9197 printed 204.91) or rounds its items so that they add
+-- up to its total (58.79 printed 58): the tolerance is one unit of the narrative's last printed
+-- digit, or half a unit of the table's when that is coarser. A difference within it is a finding
+-- of severity info, not a figure that contradicts its table (DECISIONLOG). One row per resolved
 -- amount claim.
 {{ by_issuer() }}
 with claims as (
@@ -23,7 +26,7 @@ select
     {{ to_money('c.amount_yuan') }} as left_amount,
     t.amount as right_amount,
     1 as n_parts,
-    cast(greatest(0.5 * power(10, -c.published_decimals) * u.multiplier,
+    cast(greatest(power(10, -c.published_decimals) * u.multiplier,
                   0.5 * power(10, -t.published_decimals) * {{ unit_multiplier('t.amount_unit') }})
          as decimal(18, 4)) as tolerance,
     [c.claim_id, t.value_id] as source_value_ids,

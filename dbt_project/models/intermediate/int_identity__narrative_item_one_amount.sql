@@ -12,6 +12,7 @@ with claims as (
     from {{ touched_rows_of('stg_landing__claims') }} as c
     join {{ touched_rows_of('stg_landing__documents') }} as d using (document_id)
     where c.claim_measure in ('amount', 'budget_amount') and c.amount_yuan is not null
+      and c.claim_unit in ('元', '万元', '亿元')  -- not a zero printed without a unit
       and c.subject is not null and length(c.subject) >= 2
 ),
 paired as (
