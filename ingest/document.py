@@ -30,6 +30,7 @@ from ingest.interpret.recognise import (
     recognise_table,
 )
 from ingest.interpret.restructure import restructure
+from ingest.interpret.sections import printed_sections
 from ingest.interpret.unit_conflict import correct_unit_conflicts
 from ingest.model import RawTable, ReadDocument
 from ingest.numbers import fits_warehouse, is_amount_word
@@ -127,6 +128,7 @@ def parse_document(path: Path, source_name: str | None = None) -> ParsedDocument
             scope=info.scope,
             published_date=info.published_date,
             table_count=len(read.tables),
+            printed_sections=";".join(printed_sections(read.lines)),
         ).row(),
         warnings=list(info.warnings),
     )

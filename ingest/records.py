@@ -60,6 +60,8 @@ class DocumentRecord(Record):
     published_date: str | None
     table_count: int
     parser_version: str = PARSER_VERSION
+    # the parts of the text the document prints a heading for (ingest.interpret.sections), ';'-joined
+    printed_sections: str | None = None
 
 
 @dataclass

@@ -39,7 +39,11 @@ SENTENCES: list[tuple[str, str, str]] = [
 ]
 # the rule whose violation is in the table's title block, not in a sentence
 TABLE_RULE = "issuer_name_agrees"
-RULES = [rule for rule, _, _ in SENTENCES] + [TABLE_RULE]
+# the parts of the text a budget must print: the violating budget leaves out its glossary
+SECTIONS_RULE = "required_section_present"
+SECTIONS = [("一、单位主要职能", "本单位负责测试工作。"), ("二、单位机构设置", "本单位内设一个科室。"),
+            ("三、名词解释", "财政拨款收入：本级财政当年拨付的资金。")]
+RULES = [rule for rule, _, _ in SENTENCES] + [TABLE_RULE, SECTIONS_RULE]
 
 
 def _lines(text: str, width: int = 44) -> list[str]:
@@ -49,7 +53,8 @@ def _lines(text: str, width: int = 44) -> list[str]:
 def budget_document(path: Path, violating: bool) -> Path:
     """The holding (violating=False) or violating budget, drawn at `path`."""
     unit = VIOLATING if violating else HOLDING
-    narrative = ["一、2026年单位预算编制说明"]
+    narrative = [line for heading, body in SECTIONS if not (violating and "名词解释" in heading) for line in (heading, body)]
+    narrative += ["四、2026年单位预算编制说明"]
     for _, holds, planted in SENTENCES:
         narrative += _lines((planted if violating else holds).format(unit=unit))
     # the violating unit's table still names the unit it was copied from

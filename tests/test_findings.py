@@ -31,6 +31,7 @@ NEW_RULES = [
     "narrative_class_name_agrees", "narrative_class_former_name", "required_table_present",
     "empty_table_has_statement", "narrative_year_of_comparison", "narrative_year_of_date",
     "table_title_year", "placeholder_left_in", "unit_calls_itself_department", "issuer_name_agrees",
+    "required_section_present",
 ]
 
 
@@ -267,6 +268,7 @@ def test_each_budget_rule_holds_on_the_drawn_budget_and_finds_its_planted_violat
     assert planted["narrative_direction_follows"] == (2, "增加", "减少")
     assert planted["narrative_item_one_amount"] == (2, "300000.00", "310000.00")  # later against first
     assert planted["unit_calls_itself_department"][0] == 2
+    assert planted["required_section_present"] == (None, "名词解释", "missing")
     # the violating unit's table still prints the name of the unit it was copied from
     assert planted["issuer_name_agrees"] == (3, HOLDING, VIOLATING)
     # the rules apply on the holding budget: each change and the item's amounts are compared there

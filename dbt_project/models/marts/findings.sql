@@ -1,6 +1,6 @@
 -- One row per finding an inspector would read: every identity application that is violated
 -- (severity from the rule catalogue) or holds only within rounding (info), every required table
--- missing or printed empty without its statement, and every word check (years, placeholders, a
+-- missing or printed empty without its statement, every required part of the text missing, and every word check (years, placeholders, a
 -- 单位 calling itself 部门) and every table printing another issuer's name than the cover's. Each with its rule, severity, document, page, the cells or sentence
 -- (ids, addresses, the first one's box), both sides and a one-line message in Chinese. Where a
 -- row sum and a column sum fail at the same cell and changing that cell alone would make both
@@ -109,6 +109,26 @@ table_findings as (
     from {{ ref('int_check__required_tables') }} as t
     where t.table_status in ('missing', 'empty_without_statement')
 ),
+section_findings as (
+    select
+        md5('section|' || s.document_id || '|' || s.section_id) as finding_id,
+        'required_section_present' as rule_id,
+        null as severity,
+        s.document_id,
+        null::varchar as table_id,
+        s.section_name_zh as location,
+        s.section_name_zh as left_side,
+        s.section_status as right_side,
+        null::decimal(18, 2) as difference,
+        []::varchar[] as source_value_ids,
+        [s.source_file] as source_addresses,
+        null::varchar as suspect_value_id,
+        null::decimal(18, 2) as suspect_value,
+        c.title_zh || '：' || s.section_name_zh as message_zh
+    from {{ ref('int_check__required_sections') }} as s
+    join catalogue as c on c.rule_id = 'required_section_present'
+    where s.section_status = 'missing'
+),
 text_findings as (
     select
         md5(w.check_id || '|' || w.document_id || '|' || w.source_id || '|' || coalesce(cast(w.found as varchar), '')) as finding_id,
@@ -152,6 +172,8 @@ all_findings as (
         select * from identity_findings
         union all by name
         select * from table_findings
+        union all by name
+        select * from section_findings
         union all by name
         select * from text_findings
         union all by name

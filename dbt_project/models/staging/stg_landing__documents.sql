@@ -18,5 +18,6 @@ select
     scope as document_scope,
     try_cast(published_date as date) as published_date,
     table_count,
-    parser_version
+    parser_version,
+    printed_sections
 from {{ source('landing', 'documents') }}
