@@ -54,3 +54,32 @@ def test_the_suites_frames_carry_decimals_as_text(broken):
     assert len(frame) > 0
     assert pd.api.types.is_string_dtype(frame["difference"]) and not pd.api.types.is_float_dtype(frame["difference"])
     assert frame["difference"].dropna().str.contains(".", regex=False).any()
+
+
+def test_a_suite_validated_in_parts_finds_what_it_finds_whole(broken, tmp_path):
+    """A frame too large for memory is validated in parts of whole documents: the failures, the
+    documents they name, and a value_id printed twice within one document are the same as whole."""
+    warehouse, document = broken
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("insert into fct_amount_history select * from fct_amount_history where value_id = "
+                    "(select max(value_id) from fct_amount_history where document_id = ?)", [document])
+        rows = con.execute("select count(*) from fct_amount_history").fetchone()[0]
+        documents = con.execute("select count(distinct document_id) from fct_amount_history").fetchone()[0]
+    assert documents >= 3
+    rows_per_part = rows // 3
+    assert suites.part_count(warehouse, "fct_amount", None, rows_per_part) == 4
+    whole = suites.validate(warehouse, tmp_path / "whole")
+    parted = suites.validate(warehouse, tmp_path / "parts", rows_per_part=rows_per_part)
+
+    def failures(outcome):
+        return {(r.suite, f["expectation"], f["column"]): {d: sorted(v) for d, v in f["documents"].items()}
+                for r in outcome.checks for f in r.failures}
+
+    assert failures(parted) == failures(whole)
+    assert set(failures(parted)[("fct_amount", "expect_column_values_to_be_unique", "value_id")]) == {document}
+    assert [(r.suite, r.success, r.evaluated) for r in parted.results] == [
+        (r.suite, r.success, r.evaluated) for r in whole.results]
+    # the parts are whole documents: together they are the frame, each row once
+    frames = [suites.read_frame(warehouse, "fct_amount", None, part, 4) for part in range(4)]
+    assert sum(len(f) for f in frames) == rows
+    assert all(not set(a["document_id"]) & set(b["document_id"]) for i, a in enumerate(frames) for b in frames[i + 1:])
