@@ -315,6 +315,24 @@ def test_a_figure_no_cell_of_its_line_holds_stays_against_its_table():
     assert _same_line_holding(values[0], values, claim, Decimal("1970000")) is values[1]
 
 
+def test_a_figure_of_all_funds_is_the_line_a_table_printing_no_codes_holds():
+    # 江苏省政协办公厅 2019: "（二）支出预算总计 13,377.11 万元。包括：1.一般公共服务（类）支出
+    # 10,271.56 万元" is the 收支预算总表's '一、一般公共服务支出' (all funds, no code printed), not
+    # the 财政拨款 table's 201 row of 10,191.56 (a false fatal finding in the corpus)
+    def cell(value_id, table, line, code, amount):
+        return {"value_id": value_id, "table_id": table, "table_ordinal": int(value_id), "row_index": 3,
+                "column_index": 1, "value_kind": "amount", "column_path": "金额", "line_item": line,
+                "function_code": code, "amount_yuan": Decimal(amount)}
+    appropriation = cell("1", "t5", "一般公共服务支出", "201", "101915600")
+    summary = cell("2", "t1", "一般公共服务支出", None, "102715600")
+    other_line = cell("3", "t3", "教育支出", None, "102715600")
+    other_code = cell("4", "t4", "一般公共服务支出", "205", "102715600")
+    claim = extract_claims([TextLine("1.一般公共服务（类）支出 10,271.56 万元。", page=10)])[0]
+    assert _same_line_holding(appropriation, [appropriation, other_line, other_code, summary], claim,
+                              Decimal("102715600")) is summary
+    assert _same_line_holding(appropriation, [appropriation, other_line, other_code], claim, Decimal("102715600")) is None
+
+
 def test_this_years_blank_cell_is_not_read_from_last_years_column_beside_it():
     # 烟台发改's 公开表7: 2026年预算数/因公出国（境）经费 is blank, 2025年's prints 15.00
     def cell(value_id, path, amount):

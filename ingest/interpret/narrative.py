@@ -801,8 +801,8 @@ def _same_line_holding(target: dict[str, Any], values: list[dict[str, Any]], cla
     """When the claim's amount is not the target's own value (within half a unit of its last
     printed digit): the cell of the same line that holds it — another column of the target's
     row (not one of another year: a figure of the wrong year is a finding), or the line's cell
-    in another table (the same 功能分类 code, else the same name). The narrative's scope decides
-    which table it quotes (重庆's 支出预算 of all funds against 表一, not the 一般公共预算 table;
+    in another table (the same 功能分类 code, else — a table printing no codes — the same name).
+    The narrative's scope decides which table it quotes (重庆's 支出预算 of all funds against 表一, not the 一般公共预算 table;
     上海's 财政拨款 against the 财政拨款 tables; 广州's 公务用车运行维护费 beside the 购置及运行 小计),
     and the lookup by name cannot see it; the line and the stated figure together can."""
     if claim.unit not in UNIT_MULTIPLIERS or target["amount_yuan"] is None:
@@ -819,13 +819,17 @@ def _same_line_holding(target: dict[str, Any], values: list[dict[str, Any]], cla
             return set(re.findall(r"\d{4}年", v["column_path"] or "")) <= years
         if v["table_id"] == target["table_id"]:
             return False
-        return v["function_code"] == code if code else bool(name) and _norm(v["line_item"]) == name
+        if code and v["function_code"]:
+            return v["function_code"] == code
+        # a table printing its classes by name only (江苏's 收支预算总表: '一、一般公共服务支出')
+        return bool(name) and _norm(v["line_item"]) == name
 
     holding = [v for v in values if v["value_kind"] == "amount" and v["amount_yuan"] is not None
                and v["value_id"] != target["value_id"] and abs(Decimal(str(v["amount_yuan"])) - stated) <= half
                and same_line(v)]
-    return min(holding, key=lambda v: (v["table_id"] != target["table_id"], v["table_ordinal"], v["row_index"],
-                                       v["column_index"]), default=None)
+    # the target's own row first, then a line of its code, then one of its name only
+    return min(holding, key=lambda v: (v["table_id"] != target["table_id"], bool(code) and v["function_code"] != code,
+                                       v["table_ordinal"], v["row_index"], v["column_index"]), default=None)
 
 
 def _summed_lines(target: dict[str, Any], values: list[dict[str, Any]], claim: Claim,
