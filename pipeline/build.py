@@ -436,11 +436,29 @@ def start_warehouse(settings: BuildSettings, code: str) -> Path | None:
     if touched is None:
         storage.create_warehouse_file(settings.building)
     else:
+        ensure_room_to_copy(settings.warehouse, shutil.disk_usage(settings.building.parent).free)
         shutil.copyfile(settings.warehouse, settings.building)
         _write_ids(settings.touched, touched)
         print(f"incremental: {len(touched)} documents changed since the published build", file=sys.stderr)
     load_landed(settings, touched)
     return None if touched is None else settings.touched
+
+
+# room an incremental build needs beside the published file: its copy, and what dbt then adds
+COPY_HEADROOM = 1.1
+
+
+def ensure_room_to_copy(warehouse: Path, free_bytes: int) -> None:
+    """Refuse, before writing anything, an incremental build whose copy of the published file
+    would fill the disk: at 10^5 documents the file is tens of GB, and a copy that fails at the
+    end has spent minutes and filled the disk for the rest of the machine (DECISIONLOG.md)."""
+    size = warehouse.stat().st_size
+    needed = int(size * COPY_HEADROOM)
+    if free_bytes < needed:
+        gib = 1024 ** 3
+        raise OSError(errno.ENOSPC, f"an incremental build copies the published warehouse ({size / gib:.1f} GiB) "
+                      f"and needs {needed / gib:.1f} GiB free beside it, {free_bytes / gib:.1f} GiB are",
+                      str(warehouse.parent))
 
 
 @progress.timed("load landing")
@@ -604,7 +622,9 @@ def build(settings: BuildSettings) -> int:
         clean_leftovers(settings)
         filename = getattr(exc, "filename", None)
         where = f" writing {filename}" if filename else ""
-        print(f"error: no space left on device{where}; the published warehouse is unchanged", file=sys.stderr)
+        strerror = getattr(exc, "strerror", None)
+        why = f" ({strerror})" if strerror and strerror != os.strerror(errno.ENOSPC) else ""
+        print(f"error: no space left on device{where}{why}; the published warehouse is unchanged", file=sys.stderr)
         return 1
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -321,7 +322,21 @@ def test_a_full_disk_gives_one_clear_line_and_keeps_the_warehouse(small_disk, tm
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if "no space left on device" in line.lower()]
     assert len(lines) == 1 and "published warehouse is unchanged" in lines[0], result.stderr[-3000:]
+    # one added document is an incremental build: refused before copying, with the sizes
+    assert "needs" in lines[0] and "GiB free beside it" in lines[0], lines[0]
     assert result.stderr.count("Traceback") == 0
     assert len(result.stderr.splitlines()) < 40
     assert warehouse.read_bytes() == before
     assert not warehouse.with_name(".w.duckdb.building").exists()
+
+
+def test_an_incremental_build_is_refused_before_copying_when_the_copy_would_not_fit(tmp_path):
+    from pipeline.build import COPY_HEADROOM, ensure_room_to_copy
+
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(b"\0" * 1_000_000)
+    ensure_room_to_copy(warehouse, int(1_000_000 * COPY_HEADROOM) + 1)  # room: nothing raised
+    with pytest.raises(OSError) as refused:
+        ensure_room_to_copy(warehouse, 1_000_000)  # the copy fits, what dbt adds does not
+    assert refused.value.errno == 28 and refused.value.filename == str(tmp_path)
+    assert re.search(r"needs [\d.]+ GiB free beside it, [\d.]+ GiB are", str(refused.value))
