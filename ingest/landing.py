@@ -444,8 +444,11 @@ class LandingManifest:
     def quarantine_of(self, doc_id: str) -> dict[str, str]:
         return dict(self._docs[doc_id]["quarantine"])
 
-    def document_for(self, source: str) -> str | None:
-        return next((d for d, e in self._docs.items() if source in e["sources"]), None)
+    def documents_by_source(self) -> dict[str, str]:
+        """Each input name the live and quarantined documents were read from, and the document:
+        one pass, where asking per name scanned every document (quadratic when a parser change
+        reads all 10^5 documents of a landing again)."""
+        return {source: doc for doc, e in self._docs.items() for source in e["sources"]}
 
     def sources(self, doc_id: str) -> list[str]:
         return list(self._docs.get(doc_id, {}).get("sources", []))

@@ -197,12 +197,13 @@ def ingest(settings: BuildSettings, code: str) -> IngestOutcome:
     to_parse.sort(key=lambda job: -job.path.stat().st_size)
     bar = tqdm(total=len(to_parse), desc="documents", unit="doc", file=sys.stderr, dynamic_ncols=True)
     read_by: list[tuple[str, str, str]] = []
+    landed_from = manifest.documents_by_source()  # the versions landed before this build's readings
     for result in engines.run(_parse, to_parse, settings.limits, settings.engine):
         item = result.item
         read_by.append((item.name, "failed" if result.error else "read", result.worker or ""))
         bar.update(1)
         bar.set_postfix_str(printable(item.path.name[:40]))
-        previous = manifest.document_for(item.name)
+        previous = landed_from.get(item.name)
         error = result.error
         if error is None:
             parsed = result.result
