@@ -367,7 +367,7 @@ def refresh_run_report(settings: BuildSettings, fp: str) -> str | None:
                 writer.execute("commit")
                 writer.execute("checkpoint")
             return "updated"
-    shutil.copyfile(settings.warehouse, settings.building)
+    copy_published(settings)
     with duckdb.connect(str(settings.building)) as con:
         con.execute("create schema if not exists staging")
         con.execute("create or replace view staging.stg_landing__run_report as " + staged_sql)
@@ -437,16 +437,21 @@ def start_warehouse(settings: BuildSettings, code: str) -> Path | None:
     if touched is None:
         storage.create_warehouse_file(settings.building)
     else:
-        ensure_room_to_copy(settings.warehouse, shutil.disk_usage(settings.building.parent).free)
-        shutil.copyfile(settings.warehouse, settings.building)
+        copy_published(settings)
         _write_ids(settings.touched, touched)
         print(f"incremental: {len(touched)} documents changed since the published build", file=sys.stderr)
     load_landed(settings, touched)
     return None if touched is None else settings.touched
 
 
-# room an incremental build needs beside the published file: its copy, and what dbt then adds
+# room a build that starts from the published file needs beside it: its copy, and what dbt adds
 COPY_HEADROOM = 1.1
+
+
+def copy_published(settings: BuildSettings) -> None:
+    """The published file copied to the one the build writes, when the disk has room for it."""
+    ensure_room_to_copy(settings.warehouse, shutil.disk_usage(settings.building.parent).free)
+    shutil.copyfile(settings.warehouse, settings.building)
 
 
 def ensure_room_to_copy(warehouse: Path, free_bytes: int) -> None:

@@ -6,6 +6,7 @@ a full disk gives one clear line; two builds of the same inputs give the same wa
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import re
@@ -338,5 +339,5 @@ def test_an_incremental_build_is_refused_before_copying_when_the_copy_would_not_
     ensure_room_to_copy(warehouse, int(1_000_000 * COPY_HEADROOM) + 1)  # room: nothing raised
     with pytest.raises(OSError) as refused:
         ensure_room_to_copy(warehouse, 1_000_000)  # the copy fits, what dbt adds does not
-    assert refused.value.errno == 28 and refused.value.filename == str(tmp_path)
+    assert refused.value.errno == errno.ENOSPC and refused.value.filename == str(tmp_path)
     assert re.search(r"needs [\d.]+ GiB free beside it, [\d.]+ GiB are", str(refused.value))

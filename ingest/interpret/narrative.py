@@ -802,9 +802,10 @@ def _same_line_holding(target: dict[str, Any], values: list[dict[str, Any]], cla
     printed digit): the cell of the same line that holds it — another column of the target's
     row (not one of another year: a figure of the wrong year is a finding), or the line's cell
     in another table (the same 功能分类 code, else — a table printing no codes — the same name).
-    The narrative's scope decides which table it quotes (重庆's 支出预算 of all funds against 表一, not the 一般公共预算 table;
-    上海's 财政拨款 against the 财政拨款 tables; 广州's 公务用车运行维护费 beside the 购置及运行 小计),
-    and the lookup by name cannot see it; the line and the stated figure together can."""
+    The narrative's scope decides which table it quotes (重庆's 支出预算 of all funds against
+    表一, not the 一般公共预算 table; 上海's 财政拨款 against the 财政拨款 tables; 广州's
+    公务用车运行维护费 beside the 购置及运行 小计), and the lookup by name cannot see it; the line
+    and the stated figure together can."""
     if claim.unit not in UNIT_MULTIPLIERS or target["amount_yuan"] is None:
         return None
     stated = Decimal(str(amount_yuan))
